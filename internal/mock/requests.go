@@ -1,0 +1,93 @@
+package mock
+
+import (
+	"net/http"
+	"regexp"
+	"strings"
+)
+
+// handleRequest answers POST /genesys/1/service/{id}/{request...} from the request
+// declarations of the instance's service. User data in the body is merged into the
+// instance's data area.
+func (s *Server) handleRequest(w http.ResponseWriter, r *http.Request) {
+	id, request := r.PathValue("id"), r.PathValue("request")
+	now := s.now()
+	s.mu.Lock()
+	in := s.instanceLocked(id, now)
+	var snapshot instance
+	if in != nil {
+		snapshot = *in
+	}
+	s.mu.Unlock()
+	if in == nil {
+		writeError(w, notFound("Service instance '%s' not found", id))
+		return
+	}
+	svc := s.cfg.Services[snapshot.service]
+	req := svc.Requests[request]
+	if req == nil {
+		writeError(w, badRequest("Request '%s' is not supported by service '%s'",
+			request, snapshot.service))
+		return
+	}
+	f, aerr := readForm(r)
+	if aerr != nil {
+		writeError(w, aerr)
+		return
+	}
+	if entries := userData(f); len(entries) > 0 {
+		s.mergeUserData(&snapshot, entries, now)
+	}
+	body := render(req.Response, templateVars(&snapshot, f))
+	if len(req.Response) == 0 {
+		body["_id"] = snapshot.id
+	}
+	writeJSON(w, http.StatusOK, body)
+}
+
+// templateVars are the values ${name} may refer to in configured answers: the instance's
+// own parameters, then the request's fields, then _id, _data_id and _service.
+func templateVars(in *instance, f *form) map[string]string {
+	vars := map[string]string{}
+	for k, v := range in.params {
+		vars[k] = v
+	}
+	for _, fl := range f.fields {
+		if _, seen := vars[fl.name]; !seen || strings.HasPrefix(fl.name, "_") {
+			vars[fl.name] = fl.value
+		}
+	}
+	vars["_id"] = in.id
+	vars["_data_id"] = in.dataID
+	vars["_service"] = in.service
+	return vars
+}
+
+var templateRE = regexp.MustCompile(`\$\{([^}]*)\}`)
+
+// render copies a configured answer, replacing ${name} in every string it holds.
+func render(tmpl map[string]any, vars map[string]string) map[string]any {
+	out := make(map[string]any, len(tmpl)+4)
+	for k, v := range tmpl {
+		out[k] = renderValue(v, vars)
+	}
+	return out
+}
+
+func renderValue(v any, vars map[string]string) any {
+	switch t := v.(type) {
+	case string:
+		return templateRE.ReplaceAllStringFunc(t, func(m string) string {
+			return vars[m[2:len(m)-1]]
+		})
+	case map[string]any:
+		return render(t, vars)
+	case []any:
+		out := make([]any, len(t))
+		for i, e := range t {
+			out[i] = renderValue(e, vars)
+		}
+		return out
+	}
+	return v
+}

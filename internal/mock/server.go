@@ -1,0 +1,315 @@
+// Package mock is the bundled mock GMS server: an http.Handler with state that speaks the
+// GMS Service and Storage APIs, the built-in services and a few small APIs, plus an admin
+// API under /mock/ for tests. It never imports the SDK, so it cannot share its bugs.
+package mock
+
+import (
+	"context"
+	crand "crypto/rand"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gmsctl/gmsctl/internal/mock/store"
+	"github.com/google/uuid"
+)
+
+// DefaultMaxBodyBytes is the largest request body accepted unless WithMaxBodyBytes says
+// otherwise.
+const DefaultMaxBodyBytes = 32 << 20
+
+// Option configures a Server.
+type Option func(*Server)
+
+// WithClock makes the server read time from c (a *ManualClock also enables
+// POST /mock/clock/advance).
+func WithClock(c Clock) Option {
+	return func(s *Server) {
+		if c != nil {
+			s.clock = c
+		}
+	}
+}
+
+// WithLogger makes the server log one line per request, and its address, to l.
+func WithLogger(l *slog.Logger) Option {
+	return func(s *Server) {
+		if l != nil {
+			s.logger = l
+		}
+	}
+}
+
+// WithSeed makes service ids, storage ids and access codes reproducible.
+func WithSeed(seed int64) Option {
+	return func(s *Server) { s.seed = &seed }
+}
+
+// WithMaxBodyBytes sets the largest request body accepted; larger bodies get 413.
+func WithMaxBodyBytes(n int64) Option {
+	return func(s *Server) {
+		if n > 0 {
+			s.maxBody = n
+		}
+	}
+}
+
+// Server is the mock GMS. It is safe for concurrent use.
+type Server struct {
+	cfg     *Config
+	clock   Clock
+	logger  *slog.Logger
+	seed    *int64
+	maxBody int64
+	mux     *http.ServeMux
+	store   *store.Store
+	journal *journal
+
+	randMu sync.Mutex
+	rng    *rand.ChaCha8
+
+	mu        sync.Mutex // guards the fields below
+	instances map[string]*instance
+	pools     map[string]*pool
+	node      string
+	lastSweep time.Time
+}
+
+// New builds a server from cfg (nil means DefaultConfig()). The configuration is checked
+// and copied: later changes to cfg do not reach the server.
+func New(cfg *Config, opts ...Option) (*Server, error) {
+	if cfg == nil {
+		cfg = DefaultConfig()
+	}
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	s := &Server{
+		clock:   systemClock{},
+		logger:  slog.New(slog.NewTextHandler(io.Discard, nil)),
+		maxBody: DefaultMaxBodyBytes,
+	}
+	for _, opt := range opts {
+		opt(s)
+	}
+	copied, err := cloneConfig(cfg)
+	if err != nil {
+		return nil, err
+	}
+	s.cfg = copied
+	s.rng = rand.NewChaCha8(seedBytes(s.seed))
+	s.store = store.New(s.cfg.Defaults.MaxStorageBytes)
+	s.journal = newJournal(s.cfg.Defaults.JournalSize)
+	s.resetState()
+	s.routes()
+	return s, nil
+}
+
+func seedBytes(seed *int64) [32]byte {
+	var b [32]byte
+	if seed == nil {
+		_, _ = crand.Read(b[:])
+		return b
+	}
+	binary.LittleEndian.PutUint64(b[:], uint64(*seed))
+	copy(b[8:], "gmsctl mock seed")
+	return b
+}
+
+// resetState forgets instances, reservations and stored data.
+func (s *Server) resetState() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.instances = make(map[string]*instance)
+	s.pools = make(map[string]*pool)
+	for group, numbers := range s.cfg.ResourceGroups {
+		s.pools[group] = newPool(numbers)
+	}
+	s.node = s.cfg.NodeStatus
+	if s.node == "" {
+		s.node = "ONLINE"
+	}
+	s.store.Reset()
+}
+
+func (s *Server) now() time.Time { return s.clock.Now().UTC() }
+
+// newID returns a UUID drawn from the server's random source.
+func (s *Server) newID() string {
+	s.randMu.Lock()
+	defer s.randMu.Unlock()
+	id, err := uuid.NewRandomFromReader(s.rng)
+	if err != nil {
+		panic(err) // ChaCha8 reads never fail
+	}
+	return id.String()
+}
+
+// digits returns n random decimal digits.
+func (s *Server) digits(n int) string {
+	s.randMu.Lock()
+	defer s.randMu.Unlock()
+	r := rand.New(s.rng)
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = byte('0' + r.IntN(10))
+	}
+	return string(b)
+}
+
+// ServeHTTP answers one request: it normalizes the path, checks credentials, limits the
+// body, routes, then records the request in the journal and logs it.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	rec := &recorder{ResponseWriter: w, status: http.StatusOK}
+	info := &reqInfo{}
+	r = r.WithContext(context.WithValue(r.Context(), reqInfoKey{}, info))
+	if len(r.URL.Path) > 1 && strings.HasSuffix(r.URL.Path, "/") {
+		r.URL.Path = strings.TrimRight(r.URL.Path, "/")
+		r.URL.RawPath = ""
+	}
+	s.serve(rec, r)
+	if !strings.HasPrefix(r.URL.Path, "/mock/") {
+		s.journal.add(s.journalEntry(r, rec.status, info))
+	}
+	s.logger.LogAttrs(r.Context(), slog.LevelInfo, "request",
+		slog.String("method", r.Method), slog.String("path", r.URL.Path),
+		slog.Int("status", rec.status), slog.Duration("duration", time.Since(start)))
+}
+
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	defer func() {
+		if v := recover(); v != nil {
+			if v == http.ErrAbortHandler {
+				panic(v)
+			}
+			s.logger.Error("handler panic", "path", r.URL.Path, "panic", fmt.Sprint(v))
+			writeError(w, &apiError{http.StatusInternalServerError, excInternal,
+				"internal error in the mock"})
+		}
+	}()
+	if aerr := s.authorize(r); aerr != nil {
+		w.Header().Set("WWW-Authenticate", `Basic realm="`+authRealm+`"`)
+		writeError(w, aerr)
+		return
+	}
+	if r.ContentLength > s.maxBody {
+		w.Header().Set("Connection", "close")
+		writeError(w, tooLarge(s.maxBody))
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, s.maxBody)
+	s.mux.ServeHTTP(w, r)
+}
+
+// Serve serves HTTP on ln until ctx is done, then shuts down gracefully and returns nil.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	hs := &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       10 * time.Minute, // large uploads over slow links
+		WriteTimeout:      10 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    1 << 20,
+		ErrorLog:          slog.NewLogLogger(s.logger.Handler(), slog.LevelWarn),
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	s.logger.Info("mock GMS listening", "addr", ln.Addr().String())
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	stopSweeper := s.startSweeper()
+	defer stopSweeper()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	err := hs.Shutdown(shutdownCtx)
+	if serveErr := <-errc; serveErr != nil && !errors.Is(serveErr, http.ErrServerClosed) {
+		return serveErr
+	}
+	s.logger.Info("mock GMS stopped", "addr", ln.Addr().String())
+	return err
+}
+
+// startSweeper drops expired data every second of wall time, so memory stays bounded
+// even when nobody calls the server. Expiry itself follows the server's clock.
+func (s *Server) startSweeper() (stop func()) {
+	done := make(chan struct{})
+	ticker := time.NewTicker(time.Second)
+	go func() {
+		for {
+			select {
+			case <-done:
+				return
+			case <-ticker.C:
+				s.sweep(true)
+			}
+		}
+	}()
+	return func() { ticker.Stop(); close(done) }
+}
+
+// recorder remembers the status written through it.
+type recorder struct {
+	http.ResponseWriter
+	status      int
+	wroteHeader bool
+}
+
+func (r *recorder) WriteHeader(code int) {
+	if !r.wroteHeader {
+		r.status, r.wroteHeader = code, true
+	}
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *recorder) Write(b []byte) (int, error) {
+	r.wroteHeader = true
+	return r.ResponseWriter.Write(b)
+}
+
+func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+type reqInfoKey struct{}
+
+// reqInfo carries what the handler decoded back to the journal.
+type reqInfo struct {
+	form *form
+}
+
+func infoOf(r *http.Request) *reqInfo {
+	if info, ok := r.Context().Value(reqInfoKey{}).(*reqInfo); ok {
+		return info
+	}
+	return &reqInfo{}
+}
+
+// readForm decodes the request body as a form and remembers it for the journal.
+func readForm(r *http.Request) (*form, *apiError) {
+	f, aerr := decodeForm(r)
+	if aerr == nil {
+		infoOf(r).form = f
+	}
+	return f, aerr
+}
+
+func formatBytes(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
