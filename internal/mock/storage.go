@@ -141,13 +141,31 @@ func (s *Server) writeValue(w http.ResponseWriter, id, key, owner string) {
 	if v.File != nil {
 		data = v.File.Data
 		h.Set("Content-Type", v.File.ContentType)
-		h.Set("Content-Disposition", mime.FormatMediaType("attachment",
-			map[string]string{"filename": v.File.Filename}))
+		h.Set("Content-Disposition", contentDisposition(v.File.Filename))
 	}
 	h.Set("Content-Length", strconv.Itoa(len(data)))
 	h.Set("X-Content-Type-Options", "nosniff")
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(data)
+}
+
+// contentDisposition quotes a plain ASCII filename and falls back to the RFC 2231 form
+// (filename*=utf-8''...) for any other.
+func contentDisposition(filename string) string {
+	plain := filename != ""
+	for _, r := range filename {
+		if r < 0x20 || r > 0x7e || r == '"' || r == '\\' {
+			plain = false
+			break
+		}
+	}
+	if plain {
+		return `attachment; filename="` + filename + `"`
+	}
+	if cd := mime.FormatMediaType("attachment", map[string]string{"filename": filename}); cd != "" {
+		return cd
+	}
+	return "attachment"
 }
 
 // fileRef is how a file value appears in a JSON read of a whole area.
