@@ -1,0 +1,162 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/gmsctl/gmsctl/client"
+)
+
+// errDryRun stops a request that --dry-run or --curl printed instead of
+// sending; the command then succeeds.
+var errDryRun = errors.New("dry run: nothing was sent")
+
+// printTransport is the transport of --dry-run and --curl: it prints the
+// request (the form it carries comes from the command) and sends nothing.
+type printTransport struct {
+	w    io.Writer
+	curl bool
+	form func() *client.Form
+}
+
+func (t *printTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Body != nil {
+		req.Body.Close()
+	}
+	var form *client.Form
+	if t.form != nil {
+		form = t.form()
+	}
+	if t.curl {
+		fmt.Fprintln(t.w, curlCommand(req, form))
+	} else {
+		printDryRun(t.w, req, form)
+	}
+	return nil, errDryRun
+}
+
+func printDryRun(w io.Writer, req *http.Request, form *client.Form) {
+	fmt.Fprintf(w, "%s %s\n", req.Method, redactURL(req.URL))
+	writeHeaders(w, "", req.Header)
+	if form == nil || len(form.Fields()) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\nbody (%s):\n", form.Encoding())
+	for _, f := range form.Fields() {
+		switch {
+		case f.IsFile():
+			fmt.Fprintf(w, "  %s: file %s\n", f.Name, describeFile(f.File))
+		case isSecretName(f.Name):
+			fmt.Fprintf(w, "  %s: %s\n", f.Name, redacted)
+		default:
+			fmt.Fprintf(w, "  %s: %q\n", f.Name, f.Value)
+		}
+	}
+}
+
+func describeFile(p *client.FilePart) string {
+	src := p.Path
+	if src == "" {
+		src = "standard input"
+	}
+	var extra []string
+	if p.Filename != "" {
+		extra = append(extra, "filename "+p.Filename)
+	}
+	if p.ContentType != "" {
+		extra = append(extra, "type "+p.ContentType)
+	}
+	if p.Size > 0 {
+		extra = append(extra, fmt.Sprintf("%d bytes", p.Size))
+	}
+	if len(extra) == 0 {
+		return src
+	}
+	return src + " (" + strings.Join(extra, ", ") + ")"
+}
+
+// curlCommand writes an equivalent curl command line. Secrets are not
+// printed: they are referenced as environment variables.
+func curlCommand(req *http.Request, form *client.Form) string {
+	parts := []string{"curl", "-X", req.Method, shellQuote(redactURL(req.URL))}
+	for _, name := range sortedHeaderNames(req.Header) {
+		if strings.EqualFold(name, "Content-Type") && form != nil && form.Encoding() == client.EncodingMultipart {
+			continue // curl writes its own boundary
+		}
+		for _, v := range req.Header[name] {
+			parts = append(parts, curlHeader(req, name, v)...)
+		}
+	}
+	if form != nil {
+		parts = append(parts, curlBody(form)...)
+	}
+	return strings.Join(parts, " ")
+}
+
+func curlHeader(req *http.Request, name, value string) []string {
+	switch {
+	case strings.EqualFold(name, "Authorization"):
+		if user, _, ok := req.BasicAuth(); ok {
+			return []string{"--user", shellQuote(user+":") + `"${GMSCTL_PASSWORD}"`}
+		}
+		return []string{"-H", `"Authorization: ${GMSCTL_AUTHORIZATION}"`}
+	case strings.EqualFold(name, "apikey"):
+		return []string{"-H", `"apikey: ${GMSCTL_API_KEY}"`}
+	case isSecretName(name):
+		return []string{"-H", shellQuote(name+": ") + `"${` + envVarFor(name) + `}"`}
+	}
+	return []string{"-H", shellQuote(name + ": " + value)}
+}
+
+// envVarFor names the variable a printed curl line reads a secret header from.
+func envVarFor(header string) string {
+	return "GMSCTL_HEADER_" + strings.ToUpper(strings.NewReplacer("-", "_", " ", "_").Replace(header))
+}
+
+func curlBody(form *client.Form) []string {
+	var args []string
+	multipart := form.Encoding() == client.EncodingMultipart
+	for _, f := range form.Fields() {
+		switch {
+		case f.IsFile():
+			spec := "@" + f.File.Path
+			if f.File.Path == "" {
+				spec = "@-"
+			}
+			if f.File.ContentType != "" {
+				spec += ";type=" + f.File.ContentType
+			}
+			if f.File.Filename != "" {
+				spec += ";filename=" + f.File.Filename
+			}
+			args = append(args, "-F", shellQuote(f.Name+"="+spec))
+		case multipart:
+			args = append(args, "--form-string", shellQuote(f.Name+"="+f.Value))
+		default:
+			args = append(args, "--data-urlencode", shellQuote(f.Name+"="+f.Value))
+		}
+	}
+	return args
+}
+
+func sortedHeaderNames(h http.Header) []string {
+	m := make(map[string]string, len(h))
+	for k := range h {
+		m[k] = ""
+	}
+	return sortedKeys(m)
+}
+
+// shellQuote quotes s for a POSIX shell.
+func shellQuote(s string) string {
+	if s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' ||
+			strings.ContainsRune("-_./:=@,+%", r))
+	}) < 0 {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}

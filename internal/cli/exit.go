@@ -1,0 +1,77 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+
+	"github.com/gmsctl/gmsctl/client"
+)
+
+// Exit codes of gmsctl. They are part of the CLI's contract with scripts:
+// change none of them.
+const (
+	ExitOK           = 0 // success
+	ExitFailure      = 1 // the API answered with an error, or the network failed
+	ExitUsage        = 2 // bad flags or arguments, or a bad configuration
+	ExitNotFound     = 3 // the server answered 404
+	ExitUnauthorized = 4 // the server answered 401 or 403
+	ExitInterrupted  = 130
+)
+
+// exitCodeHelp is shown by `gmsctl help exit-codes` and in the root help.
+const exitCodeHelp = `Exit codes:
+  0    success
+  1    the GMS server answered with an error, or the network failed
+  2    usage or configuration error (bad flag, argument, file or config)
+  3    not found: the server answered 404 (unknown service, id or no match)
+  4    unauthorized: the server answered 401 or 403
+  130  interrupted (Ctrl-C)
+`
+
+// usageError marks an error as the user's mistake in flags, arguments or
+// configuration: it exits with ExitUsage.
+type usageError struct{ err error }
+
+func (e *usageError) Error() string { return e.err.Error() }
+func (e *usageError) Unwrap() error { return e.err }
+
+func usageErrorf(format string, a ...any) error {
+	return &usageError{err: fmt.Errorf(format, a...)}
+}
+
+// exitCode maps an error returned by a command to the process exit code.
+func exitCode(err error) int {
+	var ue *usageError
+	switch {
+	case err == nil:
+		return ExitOK
+	case errors.As(err, &ue):
+		return ExitUsage
+	case errors.Is(err, context.Canceled):
+		return ExitInterrupted
+	case errors.Is(err, client.ErrNotFound):
+		return ExitNotFound
+	case errors.Is(err, client.ErrUnauthorized):
+		return ExitUnauthorized
+	default:
+		return ExitFailure
+	}
+}
+
+// printError writes one clear line for err on w.
+func printError(w io.Writer, err error) {
+	var ae *client.APIError
+	if errors.As(err, &ae) {
+		msg := ae.Message
+		if msg == "" {
+			msg = ae.Error()
+		}
+		fmt.Fprintf(w, "gmsctl: %s %s: %d %s: %s\n", ae.Method, ae.Path, ae.StatusCode,
+			http.StatusText(ae.StatusCode), msg)
+		return
+	}
+	fmt.Fprintf(w, "gmsctl: %v\n", err)
+}

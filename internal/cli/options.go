@@ -1,0 +1,189 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gmsctl/gmsctl/client"
+	"github.com/gmsctl/gmsctl/internal/mock"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+)
+
+// rootOptions holds the global flags once flags, environment and the
+// configuration file have been merged.
+type rootOptions struct {
+	streams *IOStreams
+
+	server        string
+	useMock       bool
+	user          string
+	password      string // from GMSCTL_PASSWORD, the config file or --password-stdin
+	passwordStdin bool
+	gmsUser       string
+	apiKey        string
+	headers       []string
+	timeout       time.Duration
+	output        string
+	template      string
+	jq            string
+	debug         bool
+	dryRun        bool
+	curl          bool
+	configPath    string
+	profile       string
+
+	cfg *configFile // loaded configuration, nil when there is none
+
+	// form is the form the running command sends, for --dry-run and --curl.
+	form *client.Form
+}
+
+func (o *rootOptions) addFlags(fs *pflag.FlagSet) {
+	fs.StringVar(&o.server, "server", "", "GMS base URL, e.g. http://127.0.0.1:8080 (env GMSCTL_SERVER)")
+	fs.BoolVar(&o.useMock, "mock", false, "send requests to an in-process bundled mock GMS instead of a server")
+	fs.StringVar(&o.user, "user", "", "user name for HTTP basic authentication (env GMSCTL_USER)")
+	fs.BoolVar(&o.passwordStdin, "password-stdin", false,
+		"read the basic-auth password from the first line of standard input (env GMSCTL_PASSWORD)")
+	fs.StringVar(&o.gmsUser, "gms-user", "", "value of the gms_user header (env GMSCTL_GMS_USER)")
+	fs.StringVar(&o.apiKey, "api-key", "", "value of the apikey header (env GMSCTL_API_KEY)")
+	fs.StringArrayVarP(&o.headers, "header", "H", nil, "extra request header 'Name: value' (repeatable)")
+	fs.DurationVar(&o.timeout, "timeout", 30*time.Second, "time limit for each HTTP request (0 for none)")
+	fs.StringVarP(&o.output, "output", "o", "json", "output format: json, yaml or table")
+	fs.StringVar(&o.template, "template", "", "format the output with a Go template")
+	fs.StringVar(&o.jq, "jq", "", "filter the JSON output with a jq expression")
+	fs.BoolVar(&o.debug, "debug", false, "trace HTTP requests and responses on stderr (secrets redacted)")
+	fs.BoolVar(&o.dryRun, "dry-run", false, "print the request that would be sent, and send nothing")
+	fs.BoolVar(&o.curl, "curl", false, "print an equivalent curl command, and send nothing")
+	fs.StringVar(&o.configPath, "config", "", "configuration file (env GMSCTL_CONFIG; default "+
+		"$XDG_CONFIG_HOME/gmsctl/config.yaml)")
+	fs.StringVar(&o.profile, "profile", "", "configuration profile to use (env GMSCTL_PROFILE)")
+}
+
+// resolve merges environment and configuration into the flags the user did
+// not set, then checks the result.
+func (o *rootOptions) resolve(cmd *cobra.Command) error {
+	if cmd.Flags().Changed("server") && cmd.Flags().Changed("mock") {
+		return usageErrorf("--mock and --server cannot be used together: --mock starts its own server")
+	}
+	if err := o.applyConfig(cmd); err != nil {
+		return err
+	}
+	if o.dryRun && o.curl {
+		return usageErrorf("--dry-run and --curl cannot be used together")
+	}
+	if o.timeout < 0 {
+		return usageErrorf("--timeout must not be negative, got %s", o.timeout)
+	}
+	if o.passwordStdin {
+		pw, err := readPasswordLine(o.streams.In)
+		if err != nil {
+			return usageErrorf("--password-stdin: %v", err)
+		}
+		o.password = pw
+	}
+	return o.checkOutput()
+}
+
+func readPasswordLine(r io.Reader) (string, error) {
+	line, err := bufio.NewReader(r).ReadString('\n')
+	if err != nil && err != io.EOF {
+		return "", err
+	}
+	line = strings.TrimRight(line, "\r\n")
+	if line == "" {
+		return "", fmt.Errorf("standard input held no password")
+	}
+	return line, nil
+}
+
+// clientOptions returns the SDK options that the global flags ask for.
+func (o *rootOptions) clientOptions() ([]client.Option, error) {
+	opts := []client.Option{client.WithTimeout(o.timeout), client.WithUserAgent(userAgent())}
+	if o.user != "" || o.password != "" {
+		opts = append(opts, client.WithBasicAuth(o.user, o.password))
+	}
+	if o.gmsUser != "" {
+		opts = append(opts, client.WithGMSUser(o.gmsUser))
+	}
+	if o.apiKey != "" {
+		opts = append(opts, client.WithAPIKey(o.apiKey))
+	}
+	for _, h := range o.headers {
+		name, value, ok := strings.Cut(h, ":")
+		if !ok || strings.TrimSpace(name) == "" {
+			return nil, usageErrorf("--header %q: want 'Name: value'", h)
+		}
+		opts = append(opts, client.WithHeader(strings.TrimSpace(name), strings.TrimSpace(value)))
+	}
+	var rt http.RoundTripper = http.DefaultTransport
+	if o.dryRun || o.curl {
+		rt = &printTransport{w: o.streams.Out, curl: o.curl, form: func() *client.Form { return o.form }}
+	}
+	if o.streams.ErrTTY && !o.dryRun && !o.curl {
+		rt = &progressTransport{next: rt, w: o.streams.ErrOut}
+	}
+	if o.debug {
+		rt = newDebugTransport(rt, o.streams.ErrOut)
+	}
+	if rt != http.DefaultTransport {
+		opts = append(opts, client.WithTransport(rt))
+	}
+	return opts, nil
+}
+
+// newClient returns a client for the configured server, or for a bundled
+// mock started on a loopback port when --mock is set. The returned function
+// stops that mock; call it when the command is done.
+func (o *rootOptions) newClient(ctx context.Context) (*client.Client, func(), error) {
+	opts, err := o.clientOptions()
+	if err != nil {
+		return nil, nil, err
+	}
+	if o.useMock && !o.dryRun && !o.curl {
+		return o.newMockClient(ctx, opts)
+	}
+	if o.useMock {
+		o.server = "http://127.0.0.1:0" // nothing is sent; the URL only shows the path
+	}
+	if o.server == "" {
+		return nil, nil, usageErrorf("no GMS server: pass --server URL, set GMSCTL_SERVER, " +
+			"set server in a config profile, or use --mock to try the bundled mock")
+	}
+	c, err := client.New(o.server, opts...)
+	if err != nil {
+		return nil, nil, usageErrorf("--server %s: %v", o.server, err)
+	}
+	return c, func() {}, nil
+}
+
+func (o *rootOptions) newMockClient(ctx context.Context, opts []client.Option) (*client.Client, func(), error) {
+	srv, err := mock.New(nil, mock.WithLogger(slog.New(slog.DiscardHandler)))
+	if err != nil {
+		return nil, nil, err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, nil, fmt.Errorf("starting the bundled mock: %w", err)
+	}
+	ctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ctx, ln) }()
+	stop := func() {
+		cancel()
+		<-done
+	}
+	c, err := client.New("http://"+ln.Addr().String(), opts...)
+	if err != nil {
+		stop()
+		return nil, nil, err
+	}
+	return c, stop, nil
+}
