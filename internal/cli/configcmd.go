@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"net/url"
@@ -249,10 +250,13 @@ func (o *rootOptions) editConfig(edit func(map[string]any) error) error {
 	if err := edit(doc); err != nil {
 		return err
 	}
-	data, err := yaml.Marshal(doc)
-	if err != nil {
+	var buf bytes.Buffer
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(doc); err != nil {
 		return err
 	}
+	data := buf.Bytes()
 	path := o.cfg.path
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return usageErrorf("config file: %v", err)

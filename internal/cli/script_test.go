@@ -33,7 +33,7 @@ func TestScripts(t *testing.T) {
 		RequireExplicitExec: true,
 		UpdateScripts:       *updateScripts,
 		Setup:               setupScript,
-		Cmds:                map[string]func(*testscript.TestScript, bool, []string){
+		Cmds: map[string]func(*testscript.TestScript, bool, []string){
 			"perm":     cmdPerm,
 			"exitcode": cmdExitCode,
 		},
