@@ -2,10 +2,12 @@ package cli_test
 
 import (
 	"bufio"
+	"cmp"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -62,6 +64,11 @@ func TestExamplesRun(t *testing.T) {
 	t.Parallel()
 	root := cli.NewRootCmd(&cli.IOStreams{})
 	examples := collectExamples(root)
+	// Deleting comes last, as a user would do it, so that the other examples
+	// still find the data that the delete examples remove.
+	slices.SortStableFunc(examples, func(a, b example) int {
+		return cmp.Compare(deleteRank(a), deleteRank(b))
+	})
 	if len(examples) < 15 {
 		t.Fatalf("found only %d examples", len(examples))
 	}
@@ -86,6 +93,13 @@ func TestExamplesRun(t *testing.T) {
 	for _, c := range root.Commands() {
 		checkHasExample(t, c)
 	}
+}
+
+func deleteRank(e example) int {
+	if strings.HasSuffix(e.command, " delete") {
+		return 1
+	}
+	return 0
 }
 
 func checkHasExample(t *testing.T, c *cobra.Command) {

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"log/slog"
 	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -36,6 +37,7 @@ func TestScripts(t *testing.T) {
 		Cmds: map[string]func(*testscript.TestScript, bool, []string){
 			"perm":     cmdPerm,
 			"exitcode": cmdExitCode,
+			"advance":  cmdAdvance,
 		},
 	})
 }
@@ -115,5 +117,18 @@ func cmdExitCode(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	if got != want {
 		ts.Fatalf("%s exited %d, want %d", args[1], got, want)
+	}
+}
+
+// cmdAdvance moves the clock of the $MOCK_URL mock: advance 30s.
+func cmdAdvance(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: advance DURATION")
+	}
+	resp, err := http.Post(ts.Getenv("MOCK_URL")+"/mock/clock/advance?d="+args[0], "", nil)
+	ts.Check(err)
+	resp.Body.Close()
+	if resp.StatusCode/100 != 2 {
+		ts.Fatalf("advancing the mock clock: %s", resp.Status)
 	}
 }
