@@ -123,7 +123,7 @@ func parseConfig(name string, data []byte) (*Config, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(cfg); err != nil && !errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("%s: %s", name, lineFirst(err))
+		return nil, fmt.Errorf("%s%s", name, lineFirst(err))
 	}
 	var root yaml.Node
 	_ = yaml.Unmarshal(data, &root)
@@ -131,7 +131,7 @@ func parseConfig(name string, data []byte) (*Config, error) {
 		var fe *fieldError
 		if errors.As(err, &fe) {
 			if line := lineOf(&root, fe.path); line > 0 {
-				return nil, fmt.Errorf("%s:%d: %s: %s", name, line, strings.Join(fe.path, "."), fe.msg)
+				return nil, fmt.Errorf("%s:%d: %w", name, line, fe)
 			}
 		}
 		return nil, fmt.Errorf("%s: %w", name, err)
@@ -141,14 +141,14 @@ func parseConfig(name string, data []byte) (*Config, error) {
 
 var yamlLineRE = regexp.MustCompile(`line (\d+): `)
 
-// lineFirst rewrites "yaml: line 3: msg" as "3: msg" so the message reads file:line: msg.
+// lineFirst rewrites "yaml: line 3: msg" as ":3: msg" so the error reads file:line: msg.
 func lineFirst(err error) string {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
 	msg = strings.ReplaceAll(msg, "unmarshal errors:\n  ", "")
 	if m := yamlLineRE.FindStringSubmatchIndex(msg); m != nil && m[0] == 0 {
-		return msg[m[2]:m[3]] + ": " + msg[m[1]:]
+		return ":" + msg[m[2]:m[3]] + ": " + msg[m[1]:]
 	}
-	return msg
+	return ": " + msg
 }
 
 // lineOf finds the line of the deepest key of path that exists in the document.

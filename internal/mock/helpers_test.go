@@ -196,3 +196,5 @@ func writeFile(t *testing.T, name, content string) string {
 	}
 	return path
 }
+
+func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }

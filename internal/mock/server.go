@@ -206,8 +206,29 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		writeError(w, tooLarge(s.maxBody))
 		return
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, s.maxBody)
+	body := &countingBody{ReadCloser: http.MaxBytesReader(w, r.Body, s.maxBody)}
+	r.Body = body
 	s.mux.ServeHTTP(w, r)
+	// A handler that answered before reading the body (an unknown service, say) still
+	// leaves the fields in the journal.
+	info := infoOf(r)
+	if info.form == nil && body.n == 0 && !strings.HasPrefix(r.URL.Path, "/mock/") {
+		if f, aerr := decodeForm(r); aerr == nil {
+			info.form = f
+		}
+	}
+}
+
+// countingBody counts the bytes a handler read.
+type countingBody struct {
+	io.ReadCloser
+	n int64
+}
+
+func (b *countingBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	b.n += int64(n)
+	return n, err
 }
 
 // Serve serves HTTP on ln until ctx is done, then shuts down gracefully and returns nil.

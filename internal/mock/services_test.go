@@ -64,7 +64,7 @@ func TestSeedExampleFullFlow(t *testing.T) {
 	}
 
 	dataID := str(created, "_data_id")
-	data := h.get("/genesys/1/storage/" + dataID).want(t, http.StatusOK)
+	data := h.get("/genesys/1/storage/"+dataID).want(t, http.StatusOK)
 	wantJSON := `{"language":"french","current_location_latitude":"48.8583",` +
 		`"current_location_longitude":"2.2944","FileKey":{"filename":"MyPic.png",` +
 		`"content_type":"image/png","size":74,"href":"/genesys/1/storage/` + dataID +
@@ -72,7 +72,7 @@ func TestSeedExampleFullFlow(t *testing.T) {
 	if string(data.body) != wantJSON {
 		t.Errorf("storage read:\n got %s\nwant %s", data.body, wantJSON)
 	}
-	file := h.get("/genesys/1/storage/" + dataID + "/FileKey").want(t, http.StatusOK)
+	file := h.get("/genesys/1/storage/"+dataID+"/FileKey").want(t, http.StatusOK)
 	if !bytes.Equal(file.body, pic) {
 		t.Errorf("file differs from what was sent: %d bytes vs %d", len(file.body), len(pic))
 	}
@@ -82,7 +82,7 @@ func TestSeedExampleFullFlow(t *testing.T) {
 	if cd := file.header.Get("Content-Disposition"); cd != `attachment; filename="MyPic.png"` {
 		t.Errorf("Content-Disposition %q", cd)
 	}
-	text := h.get("/genesys/1/storage/" + dataID + "/language").want(t, http.StatusOK)
+	text := h.get("/genesys/1/storage/"+dataID+"/language").want(t, http.StatusOK)
 	if string(text.body) != "french" || !strings.HasPrefix(text.header.Get("Content-Type"),
 		"text/plain") {
 		t.Errorf("string value %q (%s)", text.body, text.header.Get("Content-Type"))
@@ -110,7 +110,7 @@ func TestURLEncodedWithCharset(t *testing.T) {
 	if _, ok := created["_access_code"]; ok {
 		t.Errorf("_access_code without _provide_code: %v", created)
 	}
-	data := h.get("/genesys/1/storage/" + str(created, "_data_id")).want(t, 200)
+	data := h.get("/genesys/1/storage/"+str(created, "_data_id")).want(t, 200)
 	if want := `{"greeting":"bonjour à tous","empty":""}`; string(data.body) != want {
 		t.Errorf("stored %s, want %s", data.body, want)
 	}
@@ -196,7 +196,7 @@ func TestGenericServiceRequests(t *testing.T) {
 		t.Errorf("refresh answer %v", refresh)
 	}
 	// The request's user data joined the instance's data area.
-	data := h.get("/genesys/1/storage/" + str(created, "_data_id")).want(t, 200).json(t)
+	data := h.get("/genesys/1/storage/"+str(created, "_data_id")).want(t, 200).json(t)
 	if data["color"] != "blue" || data["mood"] != "happy" || data["doc"] == nil {
 		t.Errorf("data area %v", data)
 	}
@@ -284,10 +284,10 @@ func TestInstanceExpiry(t *testing.T) {
 	svc := h.post("/genesys/1/service/generic-service", "_ttl", "5", "a", "b").
 		want(t, 200).json(t)
 	id := str(svc, "_id")
-	h.post("/genesys/1/service/" + id + "/status").want(t, 200)
+	h.post("/genesys/1/service/"+id+"/status").want(t, 200)
 	h.clock.Advance(5 * time.Second)
 	h.post("/genesys/1/service/"+id+"/status").wantError(t, 404, excNotFound, id)
-	h.get("/genesys/1/storage/" + str(svc, "_data_id")).want(t, 404)
+	h.get("/genesys/1/storage/"+str(svc, "_data_id")).want(t, 404)
 }
 
 func TestMethodNotAllowed(t *testing.T) {

@@ -150,7 +150,7 @@ func (s *Server) writeValue(w http.ResponseWriter, id, key, owner string) {
 }
 
 // contentDisposition quotes a plain ASCII filename and falls back to the RFC 2231 form
-// (filename*=utf-8''...) for any other.
+// (filename*=utf-8”...) for any other.
 func contentDisposition(filename string) string {
 	plain := filename != ""
 	for _, r := range filename {
