@@ -90,7 +90,7 @@ var builtinServices = map[string]bool{
 
 // DefaultConfig returns a fresh copy of the embedded default configuration.
 func DefaultConfig() *Config {
-	cfg, err := parseConfig("default.yaml", defaultYAML)
+	cfg, _, err := parseConfig("default.yaml", defaultYAML)
 	if err != nil {
 		panic("mock: embedded default.yaml: " + err.Error())
 	}
@@ -104,39 +104,44 @@ func LoadConfig(path string) (*Config, error) {
 	if err != nil {
 		return nil, err
 	}
-	user, err := parseConfig(path, data)
+	user, root, err := parseConfig(path, data)
 	if err != nil {
 		return nil, err
 	}
 	cfg := DefaultConfig()
 	cfg.merge(user)
 	if err := cfg.validate(); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, locate(path, root, err)
 	}
 	return cfg, nil
 }
 
 // parseConfig decodes strictly and validates the file on its own, so that errors can point
 // at the user's line.
-func parseConfig(name string, data []byte) (*Config, error) {
+func parseConfig(name string, data []byte) (*Config, *yaml.Node, error) {
 	cfg := &Config{}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(cfg); err != nil && !errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("%s%s", name, lineFirst(err))
+		return nil, nil, fmt.Errorf("%s%s", name, lineFirst(err))
 	}
-	var root yaml.Node
-	_ = yaml.Unmarshal(data, &root)
+	root := &yaml.Node{}
+	_ = yaml.Unmarshal(data, root)
 	if err := cfg.validatePartial(); err != nil {
-		var fe *fieldError
-		if errors.As(err, &fe) {
-			if line := lineOf(&root, fe.path); line > 0 {
-				return nil, fmt.Errorf("%s:%d: %w", name, line, fe)
-			}
-		}
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return nil, nil, locate(name, root, err)
 	}
-	return cfg, nil
+	return cfg, root, nil
+}
+
+// locate prefixes err with the file name and, for a field error, the line of the field.
+func locate(name string, root *yaml.Node, err error) error {
+	var fe *fieldError
+	if errors.As(err, &fe) {
+		if line := lineOf(root, fe.path); line > 0 {
+			return fmt.Errorf("%s:%d: %w", name, line, fe)
+		}
+	}
+	return fmt.Errorf("%s: %w", name, err)
 }
 
 var yamlLineRE = regexp.MustCompile(`line (\d+): `)
@@ -290,6 +295,9 @@ func (c *Config) validatePartial() error {
 		return err
 	}
 	for g, ps := range c.PatternGroups {
+		if g == "" || strings.Contains(g, "/") {
+			return fieldErr("group names cannot be empty or contain '/'", "pattern_groups")
+		}
 		if err := validatePatterns(ps, "pattern_groups", g); err != nil {
 			return err
 		}
@@ -368,6 +376,11 @@ func (s *ServiceConfig) validatePartial(name string) error {
 		return fieldErr(fmt.Sprintf("unknown type %q (want builtin or generic)", s.Type),
 			"services", name, "type")
 	}
+	if s.Type == "builtin" && (s.Service == "office-hours" || s.Service == "capacity") {
+		if err := validateCalendar(s, name); err != nil {
+			return err
+		}
+	}
 	for req := range s.Requests {
 		if err := validateRequestName(req); err != nil {
 			return fieldErr(err.Error(), "services", name, "requests", req)
@@ -398,4 +411,19 @@ func validatePatterns(ps []Pattern, path ...string) error {
 		}
 	}
 	return nil
+}
+
+func validateCalendar(s *ServiceConfig, name string) error {
+	_, err := loadCalendar(s.Options, s.Service == "capacity")
+	var oe *optionError
+	if errors.As(err, &oe) {
+		return fieldErr(oe.err.Error(), "services", name, "options", oe.key)
+	}
+	if v := s.Options["_max_capacity"]; v != "" && s.Service == "capacity" {
+		if _, err := strconv.Atoi(v); err != nil {
+			return fieldErr("must be a whole number", "services", name, "options",
+				"_max_capacity")
+		}
+	}
+	return err
 }

@@ -72,6 +72,8 @@ type Server struct {
 	mux     *http.ServeMux
 	store   *store.Store
 	journal *journal
+	// patterns holds the compiled pattern list (key "") and groups.
+	patterns map[string][]compiledPattern
 
 	randMu sync.Mutex
 	rng    *rand.ChaCha8
@@ -105,6 +107,7 @@ func New(cfg *Config, opts ...Option) (*Server, error) {
 		return nil, err
 	}
 	s.cfg = copied
+	s.patterns = compilePatterns(copied)
 	s.rng = rand.NewChaCha8(seedBytes(s.seed))
 	s.store = store.New(s.cfg.Defaults.MaxStorageBytes)
 	s.journal = newJournal(s.cfg.Defaults.JournalSize)

@@ -31,10 +31,10 @@ func (s *Server) handleNodeChange(w http.ResponseWriter, r *http.Request) {
 // handlePatterns matches every form field against the general pattern list, or a group's,
 // and answers {field: patternName} for the fields that matched (first pattern wins).
 func (s *Server) handlePatterns(w http.ResponseWriter, r *http.Request) {
-	patterns := s.cfg.Patterns
+	patterns := s.patterns[""]
 	if group := r.PathValue("group"); group != "" {
 		var ok bool
-		if patterns, ok = s.cfg.PatternGroups[group]; !ok {
+		if patterns, ok = s.patterns[group]; !ok {
 			writeError(w, notFound("Pattern group '%s' is not configured", group))
 			return
 		}
@@ -47,13 +47,35 @@ func (s *Server) handlePatterns(w http.ResponseWriter, r *http.Request) {
 	out := map[string]string{}
 	for _, fl := range f.fields {
 		for _, p := range patterns {
-			if regexp.MustCompile(p.Regex).MatchString(fl.value) {
-				out[fl.name] = p.Name
+			if p.re.MatchString(fl.value) {
+				out[fl.name] = p.name
 				break
 			}
 		}
 	}
 	writeJSON(w, http.StatusOK, out)
+}
+
+type compiledPattern struct {
+	name string
+	re   *regexp.Regexp
+}
+
+// compilePatterns compiles the general list (key "") and the groups.
+func compilePatterns(c *Config) map[string][]compiledPattern {
+	out := map[string][]compiledPattern{}
+	add := func(key string, ps []Pattern) {
+		list := []compiledPattern{}
+		for _, p := range ps {
+			list = append(list, compiledPattern{p.Name, regexp.MustCompile(p.Regex)})
+		}
+		out[key] = list
+	}
+	add("", c.Patterns)
+	for g, ps := range c.PatternGroups {
+		add(g, ps)
+	}
+	return out
 }
 
 // cloneConfig deep-copies a configuration through YAML.
