@@ -3,6 +3,7 @@ package mock
 import (
 	"net/http"
 	"net/url"
+	"time"
 )
 
 // liveInstance returns a copy of the live instance named by the {id} path value, or
@@ -17,6 +18,49 @@ func (s *Server) liveInstance(w http.ResponseWriter, r *http.Request) (instance,
 		return instance{}, false
 	}
 	return *in, true
+}
+
+// handleInstanceGet answers GET /genesys/1/service/{id} with what the mock knows of a
+// live instance (inferred: the GMS page for it was not read).
+func (s *Server) handleInstanceGet(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("name")
+	now := s.now()
+	s.mu.Lock()
+	in := s.instanceLocked(id, now)
+	var body map[string]any
+	if in != nil {
+		body = map[string]any{"_id": in.id, "_service": in.service, "_data_id": in.dataID,
+			"_expiration_time": in.expires.Format(time.RFC3339)}
+		if in.res != nil {
+			addAccess(body, in.res)
+		}
+	}
+	s.mu.Unlock()
+	if body == nil {
+		writeError(w, notFound("No service or service instance '%s'", id))
+		return
+	}
+	writeJSON(w, http.StatusOK, body)
+}
+
+// handleInstanceDelete stops a live instance: its access number is released; its data
+// stays until its TTL ends (inferred).
+func (s *Server) handleInstanceDelete(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("name")
+	s.mu.Lock()
+	in := s.instanceLocked(id, s.now())
+	if in != nil {
+		if in.res != nil {
+			s.releaseLocked(in.res)
+		}
+		delete(s.instances, id)
+	}
+	s.mu.Unlock()
+	if in == nil {
+		writeError(w, notFound("Service instance '%s' not found", id))
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
 }
 
 func instanceStoragePath(id string) string {

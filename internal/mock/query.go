@@ -15,7 +15,7 @@ func (s *Server) handleQueryService(w http.ResponseWriter, r *http.Request) {
 	name := r.PathValue("name")
 	svc := s.cfg.Services[name]
 	if svc == nil {
-		writeError(w, notFound("Service '%s' is not configured", name))
+		s.handleInstanceGet(w, r)
 		return
 	}
 	if !isQueryService(svc) {

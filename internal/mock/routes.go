@@ -35,7 +35,8 @@ func (m methods) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (s *Server) routes() {
 	mux := http.NewServeMux()
 	const svc, st = "/genesys/1/service/", "/genesys/1/storage/"
-	mux.Handle(svc+"{name}", methods{"POST": s.handleCreate, "GET": s.handleQueryService})
+	mux.Handle(svc+"{name}", methods{"POST": s.handleCreate, "GET": s.handleQueryService,
+		"DELETE": s.handleInstanceDelete})
 	mux.Handle(svc+"{id}/{request...}", methods{"POST": s.handleRequest})
 	mux.Handle(svc+"{id}/storage", methods{
 		"GET": s.handleInstanceStorageGet, "POST": s.handleInstanceStoragePost})

@@ -328,3 +328,34 @@ func TestSeedMakesIDsReproducible(t *testing.T) {
 		t.Errorf("different seeds, same ids: %v", a)
 	}
 }
+
+func TestInstanceGetAndDelete(t *testing.T) {
+	h := newHarness(t, nil)
+	m := h.post("/genesys/1/service/request-interaction", "_phone_number", "1").
+		want(t, 200).json(t)
+	id := str(m, "_id")
+	got := h.get("/genesys/1/service/"+id).want(t, 200).json(t)
+	if got["_service"] != "request-interaction" || got["_access_number"] != m["_access_number"] {
+		t.Errorf("instance %v", got)
+	}
+	h.send("DELETE", "/genesys/1/service/"+id).want(t, http.StatusNoContent)
+	h.get("/genesys/1/service/"+id).wantError(t, 404, excNotFound, id)
+	h.send("DELETE", "/genesys/1/service/"+id).want(t, 404)
+	st := h.get("/mock/state").json(t)
+	if len(st["reservations"].([]any)) != 0 {
+		t.Errorf("the stopped service keeps its number: %v", st["reservations"])
+	}
+}
+
+func TestChatV1CannedAnswers(t *testing.T) {
+	h := newHarness(t, nil)
+	m := h.post("/genesys/1/service/request-chat").want(t, 200).json(t)
+	got := h.post(str(m, "_chatIxnAPI-CREATE-URL"), "firstName", "Ann").want(t, 200).json(t)
+	if got["chatIxnState"] != "TRANSCRIPT" || got["chatSessionId"] != m["_id"] {
+		t.Errorf("ixn/chat %v", got)
+	}
+	got = h.post("/genesys/1/service/" + str(m, "_id") + "/ixn/chat/disconnect").json(t)
+	if got["chatIxnState"] != "DISCONNECTED" {
+		t.Errorf("disconnect %v", got)
+	}
+}

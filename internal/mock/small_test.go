@@ -100,7 +100,7 @@ func TestOfficeHours(t *testing.T) {
 	}
 	h.get("/genesys/1/service/office-hours?start=yesterday").wantError(t, 400, excGSG, "start")
 	h.get("/genesys/1/service/office-hours?number-of-days=9999").want(t, 400)
-	h.get("/genesys/1/service/office-hours?start=2026-03-02T00:00:00Z" +
+	h.get("/genesys/1/service/office-hours?start=2026-03-02T00:00:00Z"+
 		"&end=2026-03-01T00:00:00Z").want(t, 400)
 	h.post("/genesys/1/service/office-hours").want(t, http.StatusMethodNotAllowed)
 
