@@ -3,7 +3,6 @@ package mock
 import (
 	"net/http"
 	"regexp"
-	"strings"
 )
 
 // handleRequest answers POST /genesys/1/service/{id}/{request...} from the request
@@ -38,28 +37,36 @@ func (s *Server) handleRequest(w http.ResponseWriter, r *http.Request) {
 	if entries := userData(f); len(entries) > 0 {
 		s.mergeUserData(&snapshot, entries, now)
 	}
-	body := render(req.Response, templateVars(&snapshot, f))
+	vars := templateVars(&snapshot, f)
+	if area, err := s.store.Get(snapshot.dataID, "", now); err == nil {
+		for _, e := range area.Entries {
+			if _, seen := vars[e.Key]; !seen && e.Value.File == nil {
+				vars[e.Key] = e.Value.Text
+			}
+		}
+	}
+	body := render(req.Response, vars)
 	if len(req.Response) == 0 {
 		body["_id"] = snapshot.id
 	}
 	writeJSON(w, http.StatusOK, body)
 }
 
-// templateVars are the values ${name} may refer to in configured answers: the instance's
-// own parameters, then the request's fields, then _id, _data_id and _service.
+// templateVars are the values ${name} may refer to in configured answers: _id, _data_id
+// and _service, the request's fields, the instance's parameters (and, for requests, the
+// strings of its user data), the first found winning.
 func templateVars(in *instance, f *form) map[string]string {
-	vars := map[string]string{}
-	for k, v := range in.params {
-		vars[k] = v
-	}
+	vars := map[string]string{"_id": in.id, "_data_id": in.dataID, "_service": in.service}
 	for _, fl := range f.fields {
-		if _, seen := vars[fl.name]; !seen || strings.HasPrefix(fl.name, "_") {
+		if _, seen := vars[fl.name]; !seen {
 			vars[fl.name] = fl.value
 		}
 	}
-	vars["_id"] = in.id
-	vars["_data_id"] = in.dataID
-	vars["_service"] = in.service
+	for k, v := range in.params {
+		if _, seen := vars[k]; !seen {
+			vars[k] = v
+		}
+	}
 	return vars
 }
 

@@ -91,14 +91,14 @@ func New(maxBytes int64) *Store {
 }
 
 // Put creates the area id, or replaces it when it exists with the same owner.
-// An area of another owner gives ErrTaken. An area with an owner (a custom id) is only
+// An area of another owner (or none) gives ErrTaken. An area with an owner (a custom id) is only
 // seen by requests of that owner; an area without one is seen by every request.
 func (s *Store) Put(id, owner string, ttl time.Duration, now time.Time, entries []Entry) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.sweepLocked(now)
 	old := s.areas[id]
-	if old != nil && old.owner != owner && old.owner != "" {
+	if old != nil && old.owner != owner {
 		return ErrTaken
 	}
 	a := &area{owner: owner, values: make(map[string]Value)}
