@@ -93,9 +93,10 @@ func TestOfficeHours(t *testing.T) {
 	if first["start"] != "2026-03-02T08:00:00.000Z" || first["end"] != "2026-03-02T17:00:00.000Z" {
 		t.Errorf("Monday (Paris is UTC+1): %v", first)
 	}
-	m = h.get("/genesys/1/service/office-hours?start=2026-12-24T00:00:00Z&end=2026-12-25T12:00:00Z").
-		want(t, 200).json(t)
-	if n := len(m["periods"].([]any)); n != 2 { // Thursday 9-18 and the added 14-16; closed on 25th
+	m = h.get("/genesys/1/service/office-hours?start=2026-12-24T00:00:00Z"+
+		"&end=2026-12-25T12:00:00Z").want(t, 200).json(t)
+	// Thursday 24th: 9-18 and the added 14-16; closed on the 25th.
+	if n := len(m["periods"].([]any)); n != 2 {
 		t.Errorf("Christmas: %v", m)
 	}
 	h.get("/genesys/1/service/office-hours?start=yesterday").wantError(t, 400, excGSG, "start")
