@@ -1,0 +1,207 @@
+package client
+
+import (
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// Header names GMS reads. They are sent exactly as written here, in lower case with an
+// underscore, as the real GMS clients send them.
+const (
+	HeaderGMSUser = "gms_user"
+	HeaderAPIKey  = "apikey"
+)
+
+// An Option configures a [Client] in [New]. Options that receive invalid values make New
+// return an error.
+type Option func(*config) error
+
+type config struct {
+	baseHTTP  *http.Client
+	transport http.RoundTripper
+	timeout   time.Duration
+	timeoutOK bool
+	auth      *basicAuth
+	gmsUser   string
+	apiKey    string
+	userAgent string
+	headers   http.Header
+	logger    *slog.Logger
+}
+
+// WithHTTPClient makes the client send its requests through a copy of hc: its transport,
+// redirect policy, cookie jar and timeout are used, and later changes to hc are not seen.
+// [WithTransport] and [WithTimeout] override the matching fields of the copy.
+func WithHTTPClient(hc *http.Client) Option {
+	return func(c *config) error {
+		if hc == nil {
+			return fmt.Errorf("WithHTTPClient: nil *http.Client")
+		}
+		cp := *hc
+		c.baseHTTP = &cp
+		return nil
+	}
+}
+
+// WithTransport sends requests through rt, for example an httpmock transport in tests or a
+// transport with custom TLS settings.
+func WithTransport(rt http.RoundTripper) Option {
+	return func(c *config) error {
+		if rt == nil {
+			return fmt.Errorf("WithTransport: nil http.RoundTripper")
+		}
+		c.transport = rt
+		return nil
+	}
+}
+
+// WithTimeout limits each call, from sending the request to reading the whole response
+// body, to d. Zero means no limit (the default); a context deadline still applies.
+// For a large upload or download prefer a context deadline sized for the transfer.
+func WithTimeout(d time.Duration) Option {
+	return func(c *config) error {
+		if d < 0 {
+			return fmt.Errorf("WithTimeout: negative timeout %v", d)
+		}
+		c.timeout, c.timeoutOK = d, true
+		return nil
+	}
+}
+
+// WithBasicAuth sends HTTP Basic credentials on every request. Both empty means no
+// credentials. A user name may not contain a colon (RFC 7617).
+func WithBasicAuth(user, password string) Option {
+	return func(c *config) error {
+		if user == "" && password == "" {
+			c.auth = nil
+			return nil
+		}
+		if strings.Contains(user, ":") {
+			return fmt.Errorf("WithBasicAuth: user name must not contain ':'")
+		}
+		c.auth = &basicAuth{user: user, password: password}
+		return nil
+	}
+}
+
+// WithGMSUser sends the gms_user header on every request. GMS requires it for custom-id
+// storage and for Chat v1 in CometD mode. An empty value sends no header.
+func WithGMSUser(user string) Option {
+	return func(c *config) error {
+		if err := checkHeaderValue(HeaderGMSUser, user); err != nil {
+			return err
+		}
+		c.gmsUser = user
+		return nil
+	}
+}
+
+// WithAPIKey sends the apikey header on every request, for an API gateway in front of GMS.
+// An empty value sends no header. Debug logs never show the key.
+func WithAPIKey(key string) Option {
+	return func(c *config) error {
+		if err := checkHeaderValue(HeaderAPIKey, key); err != nil {
+			return err
+		}
+		c.apiKey = key
+		return nil
+	}
+}
+
+// WithHeader sends the header name: value on every request. A later WithHeader with the
+// same name replaces the earlier value; a WithHeader for User-Agent replaces the default.
+func WithHeader(name, value string) Option {
+	return func(c *config) error {
+		if !validHeaderName(name) {
+			return fmt.Errorf("WithHeader: invalid header name %q", name)
+		}
+		if err := checkHeaderValue(name, value); err != nil {
+			return err
+		}
+		c.headers.Set(name, value)
+		return nil
+	}
+}
+
+// WithUserAgent replaces the default User-Agent header ([DefaultUserAgent]).
+func WithUserAgent(ua string) Option {
+	return func(c *config) error {
+		if err := checkHeaderValue("User-Agent", ua); err != nil {
+			return err
+		}
+		c.userAgent = ua
+		return nil
+	}
+}
+
+// WithLogger makes the client log each request and response at debug level through l.
+// Without it (or with nil) the client logs nothing. Logs never contain the Authorization
+// header, the API key, or the values of form fields whose names look secret (passwords,
+// secureKey, tokens).
+func WithLogger(l *slog.Logger) Option {
+	return func(c *config) error {
+		c.logger = l
+		return nil
+	}
+}
+
+func (c *config) httpClient() *http.Client {
+	hc := &http.Client{}
+	if c.baseHTTP != nil {
+		hc = c.baseHTTP
+	}
+	if c.transport != nil {
+		hc.Transport = c.transport
+	}
+	if c.timeoutOK {
+		hc.Timeout = c.timeout
+	}
+	return hc
+}
+
+// allHeaders returns the headers every request carries.
+func (c *config) allHeaders() http.Header {
+	h := http.Header{}
+	if c.userAgent != "" {
+		h.Set("User-Agent", c.userAgent)
+	}
+	for name, values := range c.headers {
+		h[name] = append([]string(nil), values...)
+	}
+	if c.apiKey != "" {
+		h[HeaderAPIKey] = []string{c.apiKey}
+	}
+	if c.gmsUser != "" {
+		h[HeaderGMSUser] = []string{c.gmsUser}
+	}
+	return h
+}
+
+// validHeaderName reports whether name is an RFC 9110 token.
+func validHeaderName(name string) bool {
+	if name == "" {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		b := name[i]
+		isAlnum := b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z'
+		if !isAlnum && !strings.ContainsRune("!#$%&'*+-.^_`|~", rune(b)) {
+			return false
+		}
+	}
+	return true
+}
+
+// checkHeaderValue refuses control characters other than tab, which would split or break
+// the header on the wire.
+func checkHeaderValue(name, value string) error {
+	for i := 0; i < len(value); i++ {
+		if b := value[i]; b < 0x20 && b != '\t' || b == 0x7f {
+			return fmt.Errorf("header %s: value contains control character %q", name, b)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,81 @@
+package client
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+)
+
+// PhoneNumberAPI calls the GMS phone number validation service (/genesys/1/phonenumber).
+// Get it from [Client.PhoneNumber].
+type PhoneNumberAPI struct{ c *Client }
+
+// PhoneNumberInfo is what GMS knows about a phone number. Raw keeps the whole answer.
+type PhoneNumberInfo struct {
+	Carrier                string `json:"carrier"`
+	CountryCode            int    `json:"country-code"`
+	CountryCodeSource      string `json:"country-code-source"` // FROM_DEFAULT_COUNTRY, ...
+	CountryDefault         string `json:"country-default"`
+	Extension              string `json:"extension"`
+	IsPossibleNumber       bool   `json:"is-possible-number"`
+	IsPremium              bool   `json:"is-premium"`
+	IsValidNumber          bool   `json:"is-valid-number"`
+	IsValidNumberForRegion bool   `json:"is-valid-number-for-region"`
+	ItalianLeadingZero     bool   `json:"italian-leading-zero"`
+	LanguageSpecified      string `json:"language-specified"`
+	Location               string `json:"location"`
+	NumberE164             string `json:"number-E164"`
+	NumberInternational    string `json:"number-international"`
+	NumberNational         string `json:"number-national"`
+	NumberNationalShort    string `json:"number-national-short"`
+	NumberOriginal         string `json:"number-original"`
+	NumberSpecified        string `json:"number-specified"`
+	NumberType             string `json:"number-type"` // MOBILE, FIXED_LINE, ...
+	RegionCode             string `json:"region-code"`
+	TimeZone               string `json:"time-zone"`
+
+	Raw json.RawMessage `json:"-"`
+}
+
+// UnmarshalJSON decodes the known fields and keeps the whole object in Raw.
+func (p *PhoneNumberInfo) UnmarshalJSON(data []byte) error {
+	type plain PhoneNumberInfo
+	var v plain
+	if err := json.Unmarshal(data, &v); err != nil {
+		return err
+	}
+	*p = PhoneNumberInfo(v)
+	p.Raw = append(json.RawMessage(nil), data...)
+	return nil
+}
+
+// MarshalJSON returns Raw unchanged when set, so no field of the answer is lost.
+func (p PhoneNumberInfo) MarshalJSON() ([]byte, error) {
+	if len(p.Raw) > 0 {
+		return p.Raw, nil
+	}
+	type plain PhoneNumberInfo
+	return json.Marshal(plain(p))
+}
+
+// Check validates number: GET /genesys/1/phonenumber?number=&country=&geocodingLocale=.
+// country is the ISO region used when number has no leading '+' (such as "FR"), and
+// locale the language of the location description (such as "DE"); empty ones are not
+// sent. An invalid number gives an *APIError matching [ErrBadRequest].
+func (p *PhoneNumberAPI) Check(ctx context.Context, number, country, locale string) (
+	*PhoneNumberInfo, error) {
+	q := url.Values{"number": {number}}
+	if country != "" {
+		q.Set("country", country)
+	}
+	if locale != "" {
+		q.Set("geocodingLocale", locale)
+	}
+	var out PhoneNumberInfo
+	cl := &call{method: http.MethodGet, path: gmsPath("phonenumber"), query: q}
+	if err := p.c.sendJSON(ctx, cl, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
