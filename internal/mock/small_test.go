@@ -150,3 +150,11 @@ func TestCalendarConfigErrors(t *testing.T) {
 		t.Errorf("error %v", err)
 	}
 }
+
+func TestDefaultEmergencyGroup(t *testing.T) {
+	h := newHarness(t, nil)
+	got := h.post("/genesys/1/patterns/group/emergency", "number", "911", "other", "123")
+	if string(got.want(t, 200).body) != `{"number":"emergency"}` {
+		t.Errorf("emergency group %s", got.body)
+	}
+}
