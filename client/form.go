@@ -305,3 +305,15 @@ func newDispositionEscaper() *strings.Replacer {
 func escapeDispositionParam(s string) string {
 	return filenameEscaper.Replace(s)
 }
+
+// appendForm appends the fields of other (which may be nil) and takes its encoding when
+// it forces one.
+func (f *Form) appendForm(other *Form) {
+	if other == nil {
+		return
+	}
+	f.fields = append(f.fields, other.fields...)
+	if other.encoding != EncodingAuto {
+		f.encoding = other.encoding
+	}
+}

@@ -84,7 +84,7 @@ type Value struct {
 // POST /genesys/1/storage/{ttl}. ttl is sent in whole seconds, rounded up; it must be
 // positive.
 func (s *StorageAPI) Create(ctx context.Context, ttl time.Duration, form *Form) (string, error) {
-	secs, err := ttlSeconds(ttl)
+	secs, err := ttlSeconds("ttl", ttl)
 	if err != nil {
 		return "", err
 	}
@@ -104,7 +104,7 @@ func (s *StorageAPI) CreateCustom(ctx context.Context, customID string, ttl time
 	if err := checkSegment("custom storage id", customID); err != nil {
 		return "", err
 	}
-	secs, err := ttlSeconds(ttl)
+	secs, err := ttlSeconds("ttl", ttl)
 	if err != nil {
 		return "", err
 	}
@@ -130,7 +130,7 @@ func (s *StorageAPI) Update(ctx context.Context, id string, ttl time.Duration, f
 	if err := checkSegment("storage id", id); err != nil {
 		return err
 	}
-	secs, err := ttlSeconds(ttl)
+	secs, err := ttlSeconds("ttl", ttl)
 	if err != nil {
 		return err
 	}
@@ -205,10 +205,10 @@ func getValue(ctx context.Context, c *Client, path []string) (*Value, error) {
 	return v, nil
 }
 
-// ttlSeconds formats a positive time-to-live as whole seconds, rounded up.
-func ttlSeconds(ttl time.Duration) (string, error) {
+// ttlSeconds formats a positive duration as whole seconds, rounded up.
+func ttlSeconds(what string, ttl time.Duration) (string, error) {
 	if ttl <= 0 {
-		return "", fmt.Errorf("ttl must be positive, got %v", ttl)
+		return "", fmt.Errorf("%s must be positive, got %v", what, ttl)
 	}
 	secs := int64(ttl / time.Second)
 	if ttl%time.Second != 0 {
