@@ -115,3 +115,9 @@ func readFile(t *testing.T, path string) []byte {
 	}
 	return data
 }
+
+// rawHeader returns the values stored under exactly name, without canonicalizing it: the
+// client sends gms_user and apikey in lower case, as real GMS clients do.
+func rawHeader(h http.Header, name string) []string {
+	return h[name]
+}

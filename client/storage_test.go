@@ -83,8 +83,9 @@ func TestStorageRequests(t *testing.T) {
 				t.Errorf("sent %s %s %q\nwant %s /prefix%s %q", got.Method, got.Path, got.Body,
 					tt.method, tt.path, tt.body)
 			}
-			if got.Header["gms_user"][0] != "u1" {
-				t.Errorf("gms_user %q", got.Header["gms_user"])
+			// Sent as written, not canonicalized: read the map directly.
+			if v := rawHeader(got.Header, HeaderGMSUser); len(v) != 1 || v[0] != "u1" {
+				t.Errorf("gms_user %q", v)
 			}
 		})
 	}
