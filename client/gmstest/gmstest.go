@@ -11,6 +11,7 @@
 package gmstest
 
 import (
+	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -27,7 +28,8 @@ type Server struct {
 	// Mock is the mock itself, for its Go API.
 	Mock *mock.Server
 
-	tb testing.TB
+	ts *httptest.Server
+	tb testing.TB // nil for a server from Start
 }
 
 // NewServer starts the mock with its embedded default configuration (the standard
@@ -42,27 +44,52 @@ func NewServer(tb testing.TB, opts ...mock.Option) *Server {
 // mock.LoadConfig. A nil cfg is the embedded default.
 func NewServerConfig(tb testing.TB, cfg *mock.Config, opts ...mock.Option) *Server {
 	tb.Helper()
+	s, err := StartConfig(cfg, opts...)
+	if err != nil {
+		tb.Fatalf("gmstest: %v", err)
+	}
+	s.tb = tb
+	tb.Cleanup(s.Close)
+	return s
+}
+
+// Start starts the mock with its embedded default configuration, for code without a
+// testing.TB such as an Example function or a TestMain. The caller must call Close.
+func Start(opts ...mock.Option) (*Server, error) {
+	return StartConfig(nil, opts...)
+}
+
+// StartConfig is like [Start] with a configuration of your own; nil is the default.
+func StartConfig(cfg *mock.Config, opts ...mock.Option) (*Server, error) {
 	m, err := mock.New(cfg, opts...)
 	if err != nil {
-		tb.Fatalf("gmstest: creating the mock: %v", err)
+		return nil, fmt.Errorf("creating the mock: %w", err)
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		tb.Fatalf("gmstest: listening on loopback: %v", err)
+		return nil, fmt.Errorf("listening on loopback: %w", err)
 	}
 	ts := &httptest.Server{Listener: ln, Config: &http.Server{Handler: m}}
 	ts.Start()
-	tb.Cleanup(ts.Close)
-	return &Server{URL: ts.URL, Mock: m, tb: tb}
+	return &Server{URL: ts.URL, Mock: m, ts: ts}, nil
+}
+
+// Close stops the server and waits for the requests in progress to end.
+func (s *Server) Close() {
+	s.ts.Close()
 }
 
 // Client returns a client of the server with the given options. An option error fails
-// the test.
+// the test of a server from NewServer, and panics for a server from Start.
 func (s *Server) Client(opts ...client.Option) *client.Client {
-	s.tb.Helper()
 	c, err := client.New(s.URL, opts...)
-	if err != nil {
-		s.tb.Fatalf("gmstest: creating the client: %v", err)
+	if err == nil {
+		return c
 	}
-	return c
+	if s.tb == nil {
+		panic("gmstest: creating the client: " + err.Error())
+	}
+	s.tb.Helper()
+	s.tb.Fatalf("gmstest: creating the client: %v", err)
+	return nil
 }
