@@ -55,10 +55,11 @@ func encodeForm(f *Form) (*requestBody, error) {
 
 func urlencodedBody(fields []Field) *requestBody {
 	s := encodeURLFields(fields)
+	open := func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader(s)), nil }
 	return &requestBody{
 		contentType: "application/x-www-form-urlencoded",
 		length:      int64(len(s)),
-		open:        func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader(s)), nil },
+		open:        open,
 		failure:     &firstError{},
 		summary:     summarize(fields),
 	}

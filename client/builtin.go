@@ -80,7 +80,8 @@ func (s *ServicesAPI) RequestAccess(ctx context.Context, p RequestAccessParams) 
 	addBool(form, "_provide_code", p.ProvideCode)
 	addString(form, "_phone_number", p.PhoneNumber)
 	addString(form, "_resource_group", p.ResourceGroup)
-	if err := addSeconds(form, "_booking_expiration_timeout", p.BookingExpirationTimeout); err != nil {
+	err := addSeconds(form, "_booking_expiration_timeout", p.BookingExpirationTimeout)
+	if err != nil {
 		return nil, err
 	}
 	if p.AccessCodeLength != nil {

@@ -22,17 +22,17 @@ type OfficeHoursParams struct {
 
 // OfficeHours is the answer of an office-hours service.
 type OfficeHours struct {
-	Error    *string         `json:"error"` // nil on success
-	Timezone string          `json:"timezone"`
-	Open     bool            `json:"open"` // open at the start time
-	Periods  []OpenPeriod    `json:"periods"`
-	Raw      json.RawMessage `json:"-"`
+	Error    *string         `json:"error"`    // nil on success
+	Timezone string          `json:"timezone"` // the service's time zone
+	Open     bool            `json:"open"`     // open at the start time
+	Periods  []OpenPeriod    `json:"periods"`  // open periods; none means closed
+	Raw      json.RawMessage `json:"-"`        // the answer as received
 }
 
 // OpenPeriod is one period during which a service is open, as sent (ISO 8601, UTC).
 type OpenPeriod struct {
-	Start string `json:"start"`
-	End   string `json:"end"`
+	Start string `json:"start"` // first instant of the period
+	End   string `json:"end"`   // instant the period ends
 }
 
 // OfficeHours asks an office-hours service when it is open:
@@ -66,17 +66,17 @@ type CapacityParams struct {
 
 // Capacity is the answer of a capacity service.
 type Capacity struct {
-	Error    *string         `json:"error"` // nil on success
-	Timezone string          `json:"timezone"`
-	Slots    []CapacitySlot  `json:"slots"`
-	Raw      json.RawMessage `json:"-"`
+	Error    *string         `json:"error"`    // nil on success
+	Timezone string          `json:"timezone"` // time zone of the slot times
+	Slots    []CapacitySlot  `json:"slots"`    // slots with capacity left
+	Raw      json.RawMessage `json:"-"`        // the answer as received
 }
 
 // CapacitySlot is a period and how many requests it can still take.
 type CapacitySlot struct {
-	Start    string `json:"start"`
-	End      string `json:"end"`
-	Capacity int    `json:"capacity"`
+	Start    string `json:"start"`    // local time, without a zone
+	End      string `json:"end"`      // local time, without a zone
+	Capacity int    `json:"capacity"` // requests the slot can still take
 }
 
 // Capacity asks a capacity service for the capacity between two times:

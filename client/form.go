@@ -53,7 +53,7 @@ type Form struct {
 
 // Field is one item of a [Form]: a string value, or a file when File is not nil.
 type Field struct {
-	Name  string
+	Name  string    // the form field name
 	Value string    // the value of a string field
 	File  *FilePart // the file of a file part, nil for a string field
 }
@@ -266,13 +266,15 @@ var errIsDir = fmt.Errorf("is a directory")
 type FileError struct {
 	Field string // form field name
 	File  string // path, or filename when the part has no path
-	Err   error
+	Err   error  // the cause, such as fs.ErrNotExist
 }
 
+// Error names the file, the form field and the cause.
 func (e *FileError) Error() string {
 	return fmt.Sprintf("file %s (form field %q): %v", e.File, e.Field, e.Err)
 }
 
+// Unwrap returns the cause, for errors.Is and errors.As.
 func (e *FileError) Unwrap() error { return e.Err }
 
 // unwrapPathError drops the *os.PathError layer, whose text repeats the path that

@@ -162,7 +162,8 @@ func TestMockStorageLifecycle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := c.Storage.Update(ctx, id, time.Hour, client.NewForm().Add("color", "red")); err != nil {
+	err = c.Storage.Update(ctx, id, time.Hour, client.NewForm().Add("color", "red"))
+	if err != nil {
 		t.Fatal(err)
 	}
 	data, err := c.Storage.Get(ctx, id)

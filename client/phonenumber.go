@@ -13,29 +13,29 @@ type PhoneNumberAPI struct{ c *Client }
 
 // PhoneNumberInfo is what GMS knows about a phone number. Raw keeps the whole answer.
 type PhoneNumberInfo struct {
-	Carrier                string `json:"carrier"`
-	CountryCode            int    `json:"country-code"`
-	CountryCodeSource      string `json:"country-code-source"` // FROM_DEFAULT_COUNTRY, ...
-	CountryDefault         string `json:"country-default"`
-	Extension              string `json:"extension"`
-	IsPossibleNumber       bool   `json:"is-possible-number"`
-	IsPremium              bool   `json:"is-premium"`
-	IsValidNumber          bool   `json:"is-valid-number"`
-	IsValidNumberForRegion bool   `json:"is-valid-number-for-region"`
-	ItalianLeadingZero     bool   `json:"italian-leading-zero"`
-	LanguageSpecified      string `json:"language-specified"`
-	Location               string `json:"location"`
-	NumberE164             string `json:"number-E164"`
-	NumberInternational    string `json:"number-international"`
-	NumberNational         string `json:"number-national"`
-	NumberNationalShort    string `json:"number-national-short"`
-	NumberOriginal         string `json:"number-original"`
-	NumberSpecified        string `json:"number-specified"`
-	NumberType             string `json:"number-type"` // MOBILE, FIXED_LINE, ...
-	RegionCode             string `json:"region-code"`
-	TimeZone               string `json:"time-zone"`
+	Carrier                string `json:"carrier"`                    // mobile carrier name
+	CountryCode            int    `json:"country-code"`               // calling code, 33
+	CountryCodeSource      string `json:"country-code-source"`        // FROM_DEFAULT_COUNTRY...
+	CountryDefault         string `json:"country-default"`            // the country asked for
+	Extension              string `json:"extension"`                  // extension, if any
+	IsPossibleNumber       bool   `json:"is-possible-number"`         // plausible length
+	IsPremium              bool   `json:"is-premium"`                 // premium-rate number
+	IsValidNumber          bool   `json:"is-valid-number"`            // valid numbering plan
+	IsValidNumberForRegion bool   `json:"is-valid-number-for-region"` // valid in the country
+	ItalianLeadingZero     bool   `json:"italian-leading-zero"`       // keeps a leading 0
+	LanguageSpecified      string `json:"language-specified"`         // locale used
+	Location               string `json:"location"`                   // geographic description
+	NumberE164             string `json:"number-E164"`                // +33604120405
+	NumberInternational    string `json:"number-international"`       // +33 6 04 12 04 05
+	NumberNational         string `json:"number-national"`            // 06 04 12 04 05
+	NumberNationalShort    string `json:"number-national-short"`      // 604120405
+	NumberOriginal         string `json:"number-original"`            // as parsed
+	NumberSpecified        string `json:"number-specified"`           // as sent
+	NumberType             string `json:"number-type"`                // MOBILE, FIXED_LINE...
+	RegionCode             string `json:"region-code"`                // FR
+	TimeZone               string `json:"time-zone"`                  // Europe/Paris
 
-	Raw json.RawMessage `json:"-"`
+	Raw json.RawMessage `json:"-"` // the answer as received
 }
 
 // UnmarshalJSON decodes the known fields and keeps the whole object in Raw.

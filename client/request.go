@@ -121,7 +121,8 @@ func attachBody(req *http.Request, body *requestBody) error {
 	req.Header.Set("Content-Type", body.contentType)
 	req.ContentLength = body.length
 	if body.length == 0 {
-		req.Body, req.GetBody = http.NoBody, func() (io.ReadCloser, error) { return http.NoBody, nil }
+		req.Body = http.NoBody
+		req.GetBody = func() (io.ReadCloser, error) { return http.NoBody, nil }
 		return nil
 	}
 	rc, err := body.open()

@@ -23,18 +23,20 @@ type StorageData map[string]StorageValue
 // StorageValue is one value of a storage area: a string, or a stored file described by
 // File. Raw keeps the JSON the server sent for it.
 type StorageValue struct {
-	Value string      // the string value; for a value that is neither a string nor a file, its JSON text
-	File  *StoredFile // set when the value is a file
-	Raw   json.RawMessage
+	// Value is the string value; for a value that is neither a string nor a file, its
+	// JSON text.
+	Value string
+	File  *StoredFile     // set when the value is a file
+	Raw   json.RawMessage // the value's JSON as received
 }
 
 // StoredFile describes a file value of a storage area. Read its bytes with
 // [StorageAPI.GetValue].
 type StoredFile struct {
-	Filename    string `json:"filename"`
-	ContentType string `json:"content_type"`
-	Size        int64  `json:"size"`
-	Href        string `json:"href"` // path of the raw value on the server
+	Filename    string `json:"filename"`     // name the file was uploaded with
+	ContentType string `json:"content_type"` // its media type
+	Size        int64  `json:"size"`         // its length in bytes
+	Href        string `json:"href"`         // path of the raw value on the server
 }
 
 // UnmarshalJSON decodes a string value, or a file description (an object with a filename
@@ -74,10 +76,10 @@ func (v StorageValue) String() string {
 
 // Value is one raw value read from storage. The caller must close Body.
 type Value struct {
-	Body        io.ReadCloser
-	ContentType string // the response Content-Type
-	Filename    string // from Content-Disposition, for file values
-	Size        int64  // the Content-Length, or -1 when unknown
+	Body        io.ReadCloser // the value's bytes, streamed from the server
+	ContentType string        // the response Content-Type
+	Filename    string        // from Content-Disposition, for file values
+	Size        int64         // the Content-Length, or -1 when unknown
 }
 
 // Create stores form in a new storage area that expires after ttl and returns its id:

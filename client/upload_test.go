@@ -276,7 +276,8 @@ func BenchmarkLargeUpload(b *testing.B) {
 	b.SetBytes(size)
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := c.Storage.Create(b.Context(), time.Minute, NewForm().AddFile("blob", path)); err != nil {
+		form := NewForm().AddFile("blob", path)
+		if _, err := c.Storage.Create(b.Context(), time.Minute, form); err != nil {
 			b.Fatal(err)
 		}
 		<-received

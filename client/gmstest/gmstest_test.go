@@ -17,7 +17,8 @@ func TestNewServerServesOnLoopbackUntilCleanup(t *testing.T) {
 		srv := gmstest.NewServer(t)
 		base = srv.URL
 		c = srv.Client(client.WithGMSUser("tester"))
-		if _, err := c.Storage.Create(t.Context(), time.Minute, client.NewForm().Add("k", "v")); err != nil {
+		form := client.NewForm().Add("k", "v")
+		if _, err := c.Storage.Create(t.Context(), time.Minute, form); err != nil {
 			t.Fatal(err)
 		}
 	})
