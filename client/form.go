@@ -143,19 +143,6 @@ func (f *Form) Fields() []Field {
 	return out
 }
 
-// Get returns the value of the first string field called name.
-func (f *Form) Get(name string) (string, bool) {
-	if f == nil {
-		return "", false
-	}
-	for _, fld := range f.fields {
-		if fld.Name == name && fld.File == nil {
-			return fld.Value, true
-		}
-	}
-	return "", false
-}
-
 // Validate reports the first problem that would make sending the form fail before any
 // byte is sent: an empty field name, a file part with neither Path nor Open, a file with
 // forced urlencoding, or an unknown encoding. It does not open files.

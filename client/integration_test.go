@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -359,4 +360,31 @@ func readFile(t *testing.T, path string) []byte {
 		t.Fatal(err)
 	}
 	return data
+}
+
+// One client used by many goroutines at once: run with -race.
+func TestMockConcurrentUse(t *testing.T) {
+	t.Parallel()
+	c := gmstest.NewServer(t).Client(client.WithGMSUser("load"))
+	const n = 16
+	errs := make(chan error, n)
+	for i := range n {
+		go func() {
+			form := client.NewForm().Add("i", strconv.Itoa(i)).AddFile("pic", "testdata/MyPic.png")
+			id, err := c.Storage.Create(t.Context(), time.Minute, form)
+			if err == nil {
+				var data client.StorageData
+				data, err = c.Storage.Get(t.Context(), id)
+				if err == nil && data["i"].Value != strconv.Itoa(i) {
+					err = errors.New("read back " + data["i"].Value)
+				}
+			}
+			errs <- err
+		}()
+	}
+	for range n {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
 }

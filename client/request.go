@@ -157,6 +157,9 @@ func (c *Client) send(ctx context.Context, cl *call) (*http.Response, error) {
 		closeReq()
 		return nil, sendError(ctx, req, body, err)
 	}
+	if resp.Request == nil { // a RoundTripper need not set it; errors below read it
+		resp.Request = req
+	}
 	c.logResponse(ctx, req, resp, time.Since(start))
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		apiErr := newAPIError(req, resp)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -323,5 +324,26 @@ func TestQuerySendsGETWithQuery(t *testing.T) {
 	}
 	if v, ok := resp.Field("periods"); !ok || len(v.([]any)) != 0 {
 		t.Errorf("periods = %v, %v", v, ok)
+	}
+}
+
+// roundTripFunc is a transport that answers without setting Response.Request.
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(req *http.Request) (*http.Response, error) { return f(req) }
+
+func TestResponseWithoutRequestIsHandled(t *testing.T) {
+	t.Parallel()
+	rt := roundTripFunc(func(req *http.Request) (*http.Response, error) {
+		return &http.Response{StatusCode: 200, Header: http.Header{},
+			Body: io.NopCloser(strings.NewReader("not json"))}, nil
+	})
+	c, err := New(testBase, WithTransport(rt))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Services.Create(t.Context(), "svc", nil)
+	if err == nil || !strings.Contains(err.Error(), "POST /prefix/genesys/1/service/svc") {
+		t.Errorf("error %v", err)
 	}
 }
