@@ -19,6 +19,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"time"
 )
 
 // Version is the version of this SDK, used in the default User-Agent.
@@ -51,6 +52,7 @@ type Client struct {
 	log     *slog.Logger
 	auth    *basicAuth
 	gmsUser string
+	timeout time.Duration // per call, 0 for none
 }
 
 type basicAuth struct{ user, password string }
@@ -81,6 +83,7 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 		log:     cfg.logger,
 		auth:    cfg.auth,
 		gmsUser: cfg.gmsUser,
+		timeout: cfg.timeout,
 	}
 	c.Services = &ServicesAPI{c: c}
 	c.ServiceStorage = &ServiceStorageAPI{c: c}

@@ -109,8 +109,9 @@ func TestWithHTTPClientCopiesTheClient(t *testing.T) {
 	if c.http == hc {
 		t.Fatal("client shares the caller's *http.Client")
 	}
-	if c.http.Timeout != time.Second {
-		t.Errorf("timeout %v, want the WithTimeout value 1s", c.http.Timeout)
+	if c.timeout != time.Second || c.http.Timeout != 0 {
+		t.Errorf("timeouts %v and %v, want the WithTimeout value 1s applied per call",
+			c.timeout, c.http.Timeout)
 	}
 
 	c2, err := New("http://127.0.0.1:9", WithHTTPClient(hc))

@@ -88,7 +88,8 @@ func (e *APIError) Is(target error) bool {
 }
 
 // newAPIError reads at most maxErrorBody bytes of resp's body into an APIError.
-func newAPIError(req *http.Request, resp *http.Response) *APIError {
+func newAPIError(resp *http.Response) *APIError {
+	req := resp.Request
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
 	e := &APIError{
 		StatusCode: resp.StatusCode,

@@ -59,8 +59,10 @@ func WithTransport(rt http.RoundTripper) Option {
 }
 
 // WithTimeout limits each call, from sending the request to reading the whole response
-// body, to d. Zero means no limit (the default); a context deadline still applies.
-// For a large upload or download prefer a context deadline sized for the transfer.
+// body, to d; it replaces the Timeout of a client given to WithHTTPClient. Zero means no
+// limit (the default); a context deadline still applies. A call that times out returns an
+// error wrapping context.DeadlineExceeded. For a large upload or download prefer a context
+// deadline sized for the transfer.
 func WithTimeout(d time.Duration) Option {
 	return func(c *config) error {
 		if d < 0 {
@@ -157,7 +159,7 @@ func (c *config) httpClient() *http.Client {
 		hc.Transport = c.transport
 	}
 	if c.timeoutOK {
-		hc.Timeout = c.timeout
+		hc.Timeout = 0 // the client applies WithTimeout through the request context
 	}
 	return hc
 }

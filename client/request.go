@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -135,7 +136,25 @@ func attachBody(req *http.Request, body *requestBody) error {
 
 // send performs cl and returns the response when its status is 2xx; the caller closes its
 // body. Any other status is returned as an *APIError.
-func (c *Client) send(ctx context.Context, cl *call) (*http.Response, error) {
+func (c *Client) send(parent context.Context, cl *call) (*http.Response, error) {
+	ctx, cancel := parent, context.CancelFunc(func() {})
+	if c.timeout > 0 {
+		ctx, cancel = context.WithTimeout(parent, c.timeout)
+	}
+	resp, err := c.sendCtx(ctx, cl, cancel)
+	if err != nil {
+		cancel()
+		if parent.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
+			err = fmt.Errorf("%w (timeout %v)", err, c.timeout)
+		}
+	}
+	return resp, err
+}
+
+// sendCtx is send under the call's context; cancel, called when the response body is
+// closed, releases it.
+func (c *Client) sendCtx(ctx context.Context, cl *call, cancel context.CancelFunc) (
+	*http.Response, error) {
 	req, body, err := c.newRequest(ctx, cl)
 	if err != nil {
 		return nil, err
@@ -162,12 +181,12 @@ func (c *Client) send(ctx context.Context, cl *call) (*http.Response, error) {
 	}
 	c.logResponse(ctx, req, resp, time.Since(start))
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		apiErr := newAPIError(req, resp)
+		apiErr := newAPIError(resp)
 		resp.Body.Close()
 		closeReq()
 		return nil, apiErr
 	}
-	resp.Body = &bodyCloser{ReadCloser: resp.Body, after: closeReq}
+	resp.Body = &bodyCloser{ReadCloser: resp.Body, after: func() { closeReq(); cancel() }}
 	return resp, nil
 }
 

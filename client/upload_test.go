@@ -326,3 +326,30 @@ func countingServer(tb testing.TB) (*httptest.Server, <-chan int64) {
 	tb.Cleanup(srv.Close)
 	return srv, received
 }
+
+// WithTimeout ends a call whose upload is stuck in a read that never returns (a terminal
+// on stdin), and the error says it timed out.
+func TestTimeoutAbortsABlockedUpload(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+	}))
+	t.Cleanup(srv.Close)
+	c, err := New(srv.URL, WithTimeout(50*time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	reader := &gatedReader{first: []byte("x"), release: make(chan struct{}),
+		closed: make(chan struct{})}
+	form := NewForm().AddFilePart(FilePart{Name: "f", Filename: "stdin",
+		Open: func() (io.ReadCloser, error) { return reader, nil }})
+
+	_, err = c.Services.Create(t.Context(), "svc", form)
+
+	want := "POST /genesys/1/service/svc: context deadline exceeded (timeout 50ms)"
+	if !errors.Is(err, context.DeadlineExceeded) || err.Error() != want {
+		t.Errorf("error %v, want a timeout wrapping context.DeadlineExceeded", err)
+	}
+	close(reader.release)
+	<-reader.closed
+}
