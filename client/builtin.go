@@ -3,7 +3,6 @@ package client
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"strconv"
 	"time"
 )
@@ -45,7 +44,7 @@ type RequestInteractionParams struct {
 func (s *ServicesAPI) RequestInteraction(ctx context.Context, p RequestInteractionParams) (
 	*ServiceResponse, error) {
 	if p.PhoneNumber == "" {
-		return nil, fmt.Errorf("request-interaction: PhoneNumber (_phone_number) is required")
+		return nil, invalidf("request-interaction: PhoneNumber (_phone_number) is required")
 	}
 	form := NewForm().Add("_phone_number", p.PhoneNumber)
 	addBool(form, "_provide_code", p.ProvideCode)
@@ -74,7 +73,7 @@ type RequestAccessParams struct {
 func (s *ServicesAPI) RequestAccess(ctx context.Context, p RequestAccessParams) (
 	*ServiceResponse, error) {
 	if p.ID == "" {
-		return nil, fmt.Errorf("request-access: ID (_id) is required")
+		return nil, invalidf("request-access: ID (_id) is required")
 	}
 	form := NewForm().Add("_id", p.ID)
 	addBool(form, "_provide_code", p.ProvideCode)
@@ -188,7 +187,7 @@ func (m Match) MarshalJSON() ([]byte, error) {
 func (s *ServicesAPI) MatchInteraction(ctx context.Context, p MatchInteractionParams) (
 	*MatchResult, error) {
 	if p.AccessNumber == "" {
-		return nil, fmt.Errorf("match-interaction: AccessNumber (_access_number) is required")
+		return nil, invalidf("match-interaction: AccessNumber (_access_number) is required")
 	}
 	form := NewForm().Add("_access_number", p.AccessNumber)
 	addString(form, "_access_code", p.AccessCode)

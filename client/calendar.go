@@ -83,14 +83,14 @@ type CapacitySlot struct {
 // GET /genesys/1/service/{service}?start=&end=&timezone=.
 func (s *ServicesAPI) Capacity(ctx context.Context, p CapacityParams) (*Capacity, error) {
 	if p.Start.IsZero() || p.End.IsZero() {
-		return nil, fmt.Errorf("capacity: Start and End are required")
+		return nil, invalidf("capacity: Start and End are required")
 	}
 	start, end := p.Start, p.End
 	q := url.Values{}
 	if p.Timezone != "" {
 		loc, err := time.LoadLocation(p.Timezone)
 		if err != nil {
-			return nil, fmt.Errorf("capacity: time zone %q: %v", p.Timezone, err)
+			return nil, invalidf("capacity: time zone %q: %v", p.Timezone, err)
 		}
 		start, end = start.In(loc), end.In(loc)
 		q.Set("timezone", p.Timezone)

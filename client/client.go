@@ -15,7 +15,6 @@
 package client
 
 import (
-	"fmt"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -69,7 +68,7 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 	cfg := &config{userAgent: DefaultUserAgent, headers: http.Header{}}
 	for _, opt := range opts {
 		if opt == nil {
-			return nil, fmt.Errorf("nil option")
+			return nil, invalidf("nil option")
 		}
 		if err := opt(cfg); err != nil {
 			return nil, err
@@ -101,21 +100,21 @@ func (c *Client) BaseURL() string {
 
 func parseBaseURL(raw string) (*url.URL, error) {
 	if raw == "" {
-		return nil, fmt.Errorf("base URL is empty")
+		return nil, invalidf("base URL is empty")
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
-		return nil, fmt.Errorf("base URL %q: %v", raw, err)
+		return nil, invalidf("base URL %q: %v", raw, err)
 	}
 	switch {
 	case u.Scheme != "http" && u.Scheme != "https":
-		return nil, fmt.Errorf("base URL %q: want an absolute http:// or https:// URL", raw)
+		return nil, invalidf("base URL %q: want an absolute http:// or https:// URL", raw)
 	case u.Host == "" || u.Opaque != "":
-		return nil, fmt.Errorf("base URL %q: no host", raw)
+		return nil, invalidf("base URL %q: no host", raw)
 	case u.User != nil:
-		return nil, fmt.Errorf("base URL must not hold credentials; use WithBasicAuth")
+		return nil, invalidf("base URL must not hold credentials; use WithBasicAuth")
 	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
-		return nil, fmt.Errorf("base URL %q: a query or fragment is not allowed", raw)
+		return nil, invalidf("base URL %q: a query or fragment is not allowed", raw)
 	}
 	trimmed := *u
 	trimmed.Path = trimTrailingSlashes(u.Path)

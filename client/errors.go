@@ -29,6 +29,22 @@ var (
 	ErrServiceUnavailable = errors.New("service unavailable")
 )
 
+// ErrInvalidArgument is matched, with [errors.Is], by the errors the client returns before
+// sending anything because an argument or option is invalid: an empty or ".." path
+// parameter, a missing required parameter, a bad form, a non-positive TTL, an invalid
+// option of [New]. A command-line tool can report these as usage errors.
+var ErrInvalidArgument = errors.New("invalid argument")
+
+// invalidArgError is an error of the caller's making, found before sending.
+type invalidArgError struct{ msg string }
+
+func (e *invalidArgError) Error() string        { return e.msg }
+func (e *invalidArgError) Is(target error) bool { return target == ErrInvalidArgument }
+
+func invalidf(format string, a ...any) error {
+	return &invalidArgError{msg: fmt.Sprintf(format, a...)}
+}
+
 // maxErrorBody caps how much of an error response body is read and kept.
 const maxErrorBody = 64 << 10
 

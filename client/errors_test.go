@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jarcoal/httpmock"
 )
@@ -133,5 +134,42 @@ func TestBodySnippetIsPrintable(t *testing.T) {
 	got := bodySnippet([]byte("bad\x1b[31m red\x00 \xff end"))
 	if want := "bad\uFFFD[31m red\uFFFD \uFFFD end"; got != want {
 		t.Errorf("bodySnippet = %q, want %q", got, want)
+	}
+}
+
+func TestInvalidArgumentErrors(t *testing.T) {
+	t.Parallel()
+	c, mt := newTestClient(t)
+	ctx := t.Context()
+	_, newErr := New("relative/url")
+	invalid := []error{
+		newErr,
+		second(c.Services.Request(ctx, "id", "a//b", nil)),
+		second(c.Services.Create(ctx, "..", nil)),
+		second(c.Services.Create(ctx, "svc", NewForm().Add("", "v"))),
+		second(c.Services.Create(ctx, "svc", NewForm().AddFilePart(FilePart{Name: "f",
+			Path: "x", ContentType: "a\r\nb"}))),
+		second(c.Services.RequestInteraction(ctx, RequestInteractionParams{})),
+		second(c.Storage.Create(ctx, 0, nil)),
+		second(c.Storage.CreateCustom(ctx, "id", time.Minute, nil)),
+		c.Node.ChangeStatus(ctx, "SLEEPING"),
+	}
+	for i, err := range invalid {
+		if !errors.Is(err, ErrInvalidArgument) {
+			t.Errorf("error %d (%v) does not match ErrInvalidArgument", i, err)
+		}
+	}
+	if n := mt.GetTotalCallCount(); n != 0 {
+		t.Errorf("%d requests sent, want 0", n)
+	}
+
+	mt.RegisterResponder("GET", testBase+"/genesys/1/storage/x",
+		httpmock.NewStringResponder(400, `{"message":"bad"}`))
+	_, apiErr := c.Storage.Get(ctx, "x")
+	_, fileErr := c.Storage.Create(ctx, time.Minute, NewForm().AddFile("f", "testdata/none"))
+	for _, err := range []error{apiErr, fileErr} {
+		if err == nil || errors.Is(err, ErrInvalidArgument) {
+			t.Errorf("error %v matches ErrInvalidArgument", err)
+		}
 	}
 }

@@ -152,21 +152,21 @@ func (f *Form) Validate() error {
 	}
 	enc := f.Encoding()
 	if enc != EncodingURLEncoded && enc != EncodingMultipart {
-		return fmt.Errorf("form: unknown encoding %d", int(f.encoding))
+		return invalidf("form: unknown encoding %d", int(f.encoding))
 	}
 	for i, fld := range f.fields {
 		if fld.Name == "" {
-			return fmt.Errorf("form: field %d has an empty name", i+1)
+			return invalidf("form: field %d has an empty name", i+1)
 		}
 		if fld.File == nil {
 			continue
 		}
 		if enc == EncodingURLEncoded {
-			return fmt.Errorf("form: file part %q cannot be sent urlencoded; "+
+			return invalidf("form: file part %q cannot be sent urlencoded; "+
 				"use multipart/form-data", fld.Name)
 		}
 		if fld.File.Path == "" && fld.File.Open == nil {
-			return fmt.Errorf("form: file part %q has neither Path nor Open", fld.Name)
+			return invalidf("form: file part %q has neither Path nor Open", fld.Name)
 		}
 		if err := checkHeaderValue("Content-Type", fld.File.ContentType); err != nil {
 			return fmt.Errorf("form: file part %q: %w", fld.Name, err)

@@ -41,7 +41,7 @@ func (n *NodeAPI) Status(ctx context.Context) (NodeStatus, error) {
 // status must be [NodeOnline] or [NodeOffline].
 func (n *NodeAPI) ChangeStatus(ctx context.Context, status NodeStatus) error {
 	if status != NodeOnline && status != NodeOffline {
-		return fmt.Errorf("node status %q: want %s or %s", status, NodeOnline, NodeOffline)
+		return invalidf("node status %q: want %s or %s", status, NodeOnline, NodeOffline)
 	}
 	path := gmsPath("admin", "node", "changestatus", string(status))
 	return n.c.sendDiscard(ctx, &call{method: http.MethodPost, path: path})

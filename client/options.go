@@ -1,7 +1,6 @@
 package client
 
 import (
-	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -38,7 +37,7 @@ type config struct {
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) error {
 		if hc == nil {
-			return fmt.Errorf("WithHTTPClient: nil *http.Client")
+			return invalidf("WithHTTPClient: nil *http.Client")
 		}
 		cp := *hc
 		c.baseHTTP = &cp
@@ -51,7 +50,7 @@ func WithHTTPClient(hc *http.Client) Option {
 func WithTransport(rt http.RoundTripper) Option {
 	return func(c *config) error {
 		if rt == nil {
-			return fmt.Errorf("WithTransport: nil http.RoundTripper")
+			return invalidf("WithTransport: nil http.RoundTripper")
 		}
 		c.transport = rt
 		return nil
@@ -66,7 +65,7 @@ func WithTransport(rt http.RoundTripper) Option {
 func WithTimeout(d time.Duration) Option {
 	return func(c *config) error {
 		if d < 0 {
-			return fmt.Errorf("WithTimeout: negative timeout %v", d)
+			return invalidf("WithTimeout: negative timeout %v", d)
 		}
 		c.timeout, c.timeoutOK = d, true
 		return nil
@@ -82,7 +81,7 @@ func WithBasicAuth(user, password string) Option {
 			return nil
 		}
 		if strings.Contains(user, ":") {
-			return fmt.Errorf("WithBasicAuth: user name must not contain ':'")
+			return invalidf("WithBasicAuth: user name must not contain ':'")
 		}
 		c.auth = &basicAuth{user: user, password: password}
 		return nil
@@ -118,7 +117,7 @@ func WithAPIKey(key string) Option {
 func WithHeader(name, value string) Option {
 	return func(c *config) error {
 		if !validHeaderName(name) {
-			return fmt.Errorf("WithHeader: invalid header name %q", name)
+			return invalidf("WithHeader: invalid header name %q", name)
 		}
 		if err := checkHeaderValue(name, value); err != nil {
 			return err
@@ -202,7 +201,7 @@ func validHeaderName(name string) bool {
 func checkHeaderValue(name, value string) error {
 	for i := 0; i < len(value); i++ {
 		if b := value[i]; b < 0x20 && b != '\t' || b == 0x7f {
-			return fmt.Errorf("header %s: value contains control character %q", name, b)
+			return invalidf("header %s: value contains control character %q", name, b)
 		}
 	}
 	return nil

@@ -37,9 +37,9 @@ func gmsPath(segs ...string) []string {
 func checkSegment(what, value string) error {
 	switch value {
 	case "":
-		return fmt.Errorf("%s is empty", what)
+		return invalidf("%s is empty", what)
 	case ".", "..":
-		return fmt.Errorf("%s %q is not allowed", what, value)
+		return invalidf("%s %q is not allowed", what, value)
 	}
 	return nil
 }
@@ -48,7 +48,7 @@ func checkSegment(what, value string) error {
 // checks each of them.
 func splitRequest(request string) ([]string, error) {
 	if request == "" {
-		return nil, fmt.Errorf("request name is empty")
+		return nil, invalidf("request name is empty")
 	}
 	segs := strings.Split(request, "/")
 	for _, s := range segs {

@@ -100,7 +100,7 @@ func (s *StorageAPI) Create(ctx context.Context, ttl time.Duration, form *Form) 
 func (s *StorageAPI) CreateCustom(ctx context.Context, customID string, ttl time.Duration,
 	form *Form) (string, error) {
 	if s.c.gmsUser == "" {
-		return "", fmt.Errorf("custom storage needs a gms_user header: create the client " +
+		return "", invalidf("custom storage needs a gms_user header: create the client " +
 			"with WithGMSUser")
 	}
 	if err := checkSegment("custom storage id", customID); err != nil {
@@ -210,7 +210,7 @@ func getValue(ctx context.Context, c *Client, path []string) (*Value, error) {
 // ttlSeconds formats a positive duration as whole seconds, rounded up.
 func ttlSeconds(what string, ttl time.Duration) (string, error) {
 	if ttl <= 0 {
-		return "", fmt.Errorf("%s must be positive, got %v", what, ttl)
+		return "", invalidf("%s must be positive, got %v", what, ttl)
 	}
 	secs := int64(ttl / time.Second)
 	if ttl%time.Second != 0 {
