@@ -1,6 +1,7 @@
 package client
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"mime"
@@ -213,6 +214,9 @@ func (p FilePart) label() string {
 func (p FilePart) open() (io.ReadCloser, error) {
 	if p.Path == "" {
 		rc, err := p.Open()
+		if err == nil && rc == nil {
+			err = errNoReader
+		}
 		if err != nil {
 			return nil, &FileError{Field: p.Name, File: p.label(), Err: err}
 		}
@@ -246,7 +250,10 @@ func (p FilePart) size() (int64, error) {
 	return info.Size(), nil
 }
 
-var errIsDir = fmt.Errorf("is a directory")
+var (
+	errIsDir    = errors.New("is a directory")
+	errNoReader = errors.New("the Open function returned no reader")
+)
 
 // FileError reports a file part that could not be opened or read; the request it belongs
 // to was not sent, or was aborted.

@@ -388,3 +388,46 @@ func TestMockConcurrentUse(t *testing.T) {
 		}
 	}
 }
+
+// Keys, ids and filenames with spaces, slashes, quotes and non-ASCII text survive the trip
+// through the SDK's escaping and the mock's parsing.
+func TestMockOddNamesRoundTrip(t *testing.T) {
+	t.Parallel()
+	c := gmstest.NewServer(t).Client(client.WithGMSUser("ünïcode user"))
+	ctx := t.Context()
+	key := "clé / spéciale?#%"
+	form := client.NewForm().Add(key, "välue & more+").AddFilePart(client.FilePart{
+		Name: "pic", Filename: "My Pic, \"best\" ☀.png", Path: "testdata/MyPic.png"})
+
+	id, err := c.Storage.CreateCustom(ctx, "area 1/ü?", time.Minute, form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := c.Storage.Get(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if data[key].Value != "välue & more+" {
+		t.Errorf("data %v", data)
+	}
+	v, err := c.Storage.GetValue(ctx, id, "pic")
+	if err != nil {
+		t.Fatal(err)
+	}
+	v.Body.Close()
+	if want := "My Pic, %22best%22 ☀.png"; v.Filename != want {
+		t.Errorf("filename %q, want %q", v.Filename, want)
+	}
+	one, err := c.Storage.GetValue(ctx, id, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, _ := io.ReadAll(one.Body)
+	one.Body.Close()
+	if string(text) != "välue & more+" {
+		t.Errorf("GetValue(%q) = %q", key, text)
+	}
+	if err := c.Storage.DeleteKey(ctx, id, key); err != nil {
+		t.Fatal(err)
+	}
+}
