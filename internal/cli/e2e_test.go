@@ -30,15 +30,23 @@ var (
 )
 
 func TestMain(m *testing.M) {
-	code := testscript.RunMain(m, map[string]func() int{
-		"gmsctl": func() int {
-			return cli.Run(context.Background(), os.Args[1:], cli.SystemStreams())
+	testscript.Main(cleanupM{m}, map[string]func(){
+		"gmsctl": func() {
+			os.Exit(cli.Run(context.Background(), os.Args[1:], cli.SystemStreams()))
 		},
 	})
+}
+
+// cleanupM removes the built binary once every test has run; testscript.Main
+// exits the process itself, so the cleanup cannot follow it.
+type cleanupM struct{ m *testing.M }
+
+func (c cleanupM) Run() int {
+	code := c.m.Run()
 	if binDir != "" {
 		os.RemoveAll(binDir)
 	}
-	os.Exit(code)
+	return code
 }
 
 // gmsctlBinary returns the path of the built binary.
