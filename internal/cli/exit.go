@@ -45,10 +45,16 @@ func usageErrorf(format string, a ...any) error {
 // exitCode maps an error returned by a command to the process exit code.
 func exitCode(err error) int {
 	var ue *usageError
+	var fe *client.FileError
 	switch {
 	case err == nil:
 		return ExitOK
-	case errors.As(err, &ue):
+	case errors.As(err, &ue), errors.As(err, &fe):
+		// A file that cannot be read is the caller's to fix, like a bad flag.
+		return ExitUsage
+	case errors.Is(err, client.ErrInvalidArgument):
+		// The SDK refused the call before sending anything (bad path
+		// segment, missing parameter): the arguments are wrong.
 		return ExitUsage
 	case errors.Is(err, context.Canceled):
 		return ExitInterrupted

@@ -64,6 +64,9 @@ Results are JSON on standard output; messages go to standard error.
 		newServiceCmd(opts),
 		newStorageCmd(opts),
 		newMockCmd(opts),
+		newNodeCmd(opts),
+		newPatternsCmd(opts),
+		newPhoneCmd(opts),
 		newConfigCmd(opts),
 		newVersionCmd(opts),
 	)

@@ -55,7 +55,7 @@ func (b *bodyOptions) buildForm(o *rootOptions, leading ...[2]string) (*client.F
 
 func newServiceCmd(o *rootOptions) *cobra.Command {
 	cmd := groupCmd("service", "Create GMS services and run service-specific requests")
-	cmd.AddCommand(newServiceCreateCmd(o), newServiceRequestCmd(o))
+	cmd.AddCommand(newServiceCreateCmd(o), newServiceRequestCmd(o), newServiceQueryCmd(o))
 	return cmd
 }
 
