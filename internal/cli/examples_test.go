@@ -155,12 +155,16 @@ func prepareExampleState(t *testing.T, env []string, url string) *strings.Replac
 		"-F", "language=french", "-F", "FileKey=@testdata/MyPic.png")
 	reserved := run("service", "create", "request-interaction", "--phone", "6504669999",
 		"--provide-code")
+	reserved2 := run("service", "create", "request-interaction", "--phone", "6504669999",
+		"--provide-code")
 	return strings.NewReplacer(
 		sampleServer, url,
 		sampleServiceID, generic["_id"].(string),
 		sampleDataID, withData["_data_id"].(string),
 		"_access_number="+sampleNumber, "_access_number="+reserved["_access_number"].(string),
 		"_access_code="+sampleCode, "_access_code="+reserved["_access_code"].(string),
+		"--access-number "+sampleNumber, "--access-number "+reserved2["_access_number"].(string),
+		"--access-code "+sampleCode, "--access-code "+reserved2["_access_code"].(string),
 	)
 }
 

@@ -44,7 +44,8 @@ func TestScripts(t *testing.T) {
 
 // setupScript gives each script two seeded mocks with a frozen clock:
 // $MOCK_URL with the default configuration and $AUTH_MOCK_URL that wants
-// basic auth app:s3cret; and MyPic.png in its work directory.
+// basic auth app:s3cret on the server, ops:ops-pw on the generic-service
+// and vault:vault-pw on Storage; and MyPic.png in its work directory.
 func setupScript(env *testscript.Env) error {
 	url, err := startScriptMock(env, mock.DefaultConfig())
 	if err != nil {
@@ -53,6 +54,8 @@ func setupScript(env *testscript.Env) error {
 	env.Setenv("MOCK_URL", url)
 	authCfg := mock.DefaultConfig()
 	authCfg.Auth.Server = &mock.Credentials{Username: "app", Password: "s3cret"}
+	authCfg.Auth.Storage = &mock.Credentials{Username: "vault", Password: "vault-pw"}
+	authCfg.Services["generic-service"].Auth = &mock.Credentials{Username: "ops", Password: "ops-pw"}
 	if url, err = startScriptMock(env, authCfg); err != nil {
 		return err
 	}

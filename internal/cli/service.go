@@ -64,6 +64,16 @@ type serviceCreateOptions struct {
 	phone       string
 	provideCode bool
 	ttl         int
+
+	// Shortcuts of the built-in services' parameters.
+	resourceGroup  string // request-interaction, request-access
+	serviceID      string // request-access
+	bookingTimeout int    // request-access
+	codeLength     int    // request-access
+	accessNumber   string // match-interaction
+	accessCode     string // match-interaction
+	returnUserData bool   // match-interaction
+	allMatches     bool   // match-interaction
 }
 
 func newServiceCreateCmd(o *rootOptions) *cobra.Command {
@@ -83,7 +93,11 @@ and multipart/form-data as soon as a file is attached (-F key=@file).`,
 		Example: `  $ gmsctl service create request-interaction --mock --phone 6504669999 --provide-code \
       -F language=french -F FileKey=@testdata/MyPic.png
   $ gmsctl service create match-interaction -f _access_number=8003449999 -f _access_code=7684
-  $ echo hello | gmsctl service create request-interaction --mock --phone 5551234 -F note=@-`,
+  $ echo hello | gmsctl service create request-interaction --mock --phone 5551234 -F note=@-
+  $ gmsctl service create request-access --service-id 39a98e24-b03b-4191-b756-1efe8f3b16b8 \
+      --provide-code --code-length 4 --booking-timeout 120
+  $ gmsctl service create match-interaction --access-number 8003449999 --access-code 7684 \
+      --return-user-data`,
 		Args:              exactArgs(1),
 		ValidArgsFunction: completeServiceNames,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -95,23 +109,77 @@ and multipart/form-data as soon as a file is attached (-F key=@file).`,
 	fs.StringVar(&opts.phone, "phone", "", "the caller's phone number (_phone_number)")
 	fs.BoolVar(&opts.provideCode, "provide-code", false, "ask for an access code (_provide_code=true)")
 	fs.IntVar(&opts.ttl, "ttl", 0, "seconds to keep the user data (_ttl)")
+	fs.StringVar(&opts.resourceGroup, "resource-group", "",
+		"access-number pool to reserve from (_resource_group)")
+	fs.StringVar(&opts.serviceID, "service-id", "",
+		"request-access: the running service to attach access information to (_id)")
+	fs.IntVar(&opts.bookingTimeout, "booking-timeout", 0,
+		"request-access: seconds the reservation is held (_booking_expiration_timeout)")
+	fs.IntVar(&opts.codeLength, "code-length", 0,
+		"request-access: digits of the access code (_access_code_length)")
+	fs.StringVar(&opts.accessNumber, "access-number", "",
+		"match-interaction: the number that was dialled (_access_number)")
+	fs.StringVar(&opts.accessCode, "access-code", "",
+		"match-interaction: the code the caller entered (_access_code)")
+	fs.BoolVar(&opts.returnUserData, "return-user-data", false,
+		"match-interaction: include the stored user data (_return_user_data=true)")
+	fs.BoolVar(&opts.allMatches, "all-matches", false,
+		"match-interaction: answer every match (_return_multiple_matches=true)")
 	return cmd
 }
 
 func runServiceCreate(cmd *cobra.Command, o *rootOptions, opts *serviceCreateOptions,
 	service string) error {
 	var leading [][2]string
+	add := func(name, value string) { leading = append(leading, [2]string{name, value}) }
+	fs := cmd.Flags()
+	positive := func(flag string, v int) error {
+		if fs.Changed(flag) && v <= 0 {
+			return usageErrorf("--%s must be a positive number, got %d", flag, v)
+		}
+		return nil
+	}
+	for flag, v := range map[string]int{"ttl": opts.ttl, "booking-timeout": opts.bookingTimeout,
+		"code-length": opts.codeLength} {
+		if err := positive(flag, v); err != nil {
+			return err
+		}
+	}
+	if fs.Changed("service-id") && opts.serviceID == "" {
+		return usageErrorf("--service-id is empty")
+	}
+	if opts.serviceID != "" {
+		add("_id", opts.serviceID)
+	}
+	if opts.accessNumber != "" {
+		add("_access_number", opts.accessNumber)
+	}
+	if opts.accessCode != "" {
+		add("_access_code", opts.accessCode)
+	}
 	if opts.phone != "" {
-		leading = append(leading, [2]string{"_phone_number", opts.phone})
+		add("_phone_number", opts.phone)
 	}
 	if opts.provideCode {
-		leading = append(leading, [2]string{"_provide_code", "true"})
+		add("_provide_code", "true")
 	}
-	if cmd.Flags().Changed("ttl") {
-		if opts.ttl <= 0 {
-			return usageErrorf("--ttl must be a positive number of seconds, got %d", opts.ttl)
-		}
-		leading = append(leading, [2]string{"_ttl", strconv.Itoa(opts.ttl)})
+	if opts.resourceGroup != "" {
+		add("_resource_group", opts.resourceGroup)
+	}
+	if fs.Changed("ttl") {
+		add("_ttl", strconv.Itoa(opts.ttl))
+	}
+	if fs.Changed("booking-timeout") {
+		add("_booking_expiration_timeout", strconv.Itoa(opts.bookingTimeout))
+	}
+	if fs.Changed("code-length") {
+		add("_access_code_length", strconv.Itoa(opts.codeLength))
+	}
+	if opts.returnUserData {
+		add("_return_user_data", "true")
+	}
+	if opts.allMatches {
+		add("_return_multiple_matches", "true")
 	}
 	form, err := opts.body.buildForm(o, leading...)
 	if err != nil {
