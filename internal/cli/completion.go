@@ -1,27 +1,129 @@
 package cli
 
 import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/gmsctl/gmsctl/internal/mock"
 	"github.com/spf13/cobra"
 )
 
-// completeServiceNames offers the services that the bundled mock's default
-// configuration defines: the built-in GMS service names. GMS has no API
-// that lists a server's services, so this is the cheap and honest answer.
-func completeServiceNames(_ *cobra.Command, args []string, toComplete string) ([]string,
-	cobra.ShellCompDirective) {
+// completionTimeout bounds each server lookup of shell completion: a short
+// list now is better than a shell that hangs on a slow server.
+const completionTimeout = 700 * time.Millisecond
+
+// mockService is one entry of the bundled mock's GET /mock/services.
+type mockService struct {
+	Name     string   `json:"name"`
+	Requests []string `json:"requests"`
+}
+
+// mockInstance is one running service of the bundled mock's GET /mock/state.
+type mockInstance struct {
+	ID      string `json:"_id"`
+	Service string `json:"service"`
+}
+
+// completionGet reads a JSON document of the mock's admin API from the
+// configured server. GMS itself has no API that lists services or
+// instances, so against a real GMS (or with no server) this reports false
+// and completion falls back to what gmsctl knows by itself.
+func (o *rootOptions) completionGet(cmd *cobra.Command, path string, v any) bool {
+	if err := o.applyConfig(cmd); err != nil || o.useMock || o.server == "" {
+		return false
+	}
+	ctx := cmd.Context()
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	ctx, cancel := context.WithTimeout(ctx, completionTimeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet,
+		strings.TrimRight(o.server, "/")+path, nil)
+	if err != nil {
+		return false
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return false
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return false
+	}
+	return json.NewDecoder(io.LimitReader(resp.Body, 4<<20)).Decode(v) == nil
+}
+
+// completeServiceNames offers the built-in GMS service names, plus the
+// services of the configured server when it is a gmsctl mock.
+func (o *rootOptions) completeServiceNames(cmd *cobra.Command, args []string, toComplete string) (
+	[]string, cobra.ShellCompDirective) {
 	if len(args) > 0 {
 		return nil, cobra.ShellCompDirectiveNoFileComp
 	}
 	var names []string
 	for name := range mock.DefaultConfig().Services {
-		if strings.HasPrefix(name, toComplete) {
-			names = append(names, name)
+		names = append(names, name)
+	}
+	var served []mockService
+	if o.completionGet(cmd, "/mock/services", &served) {
+		for _, s := range served {
+			names = append(names, s.Name)
 		}
 	}
-	slices.Sort(names)
-	return names, cobra.ShellCompDirectiveNoFileComp
+	return matching(names, toComplete), cobra.ShellCompDirectiveNoFileComp
+}
+
+// completeServiceRequest offers, for `service request SERVICE_ID REQUEST`,
+// the running instances of a gmsctl mock (with their service as the
+// description) and then the requests that instance's service declares.
+func (o *rootOptions) completeServiceRequest(cmd *cobra.Command, args []string, toComplete string) (
+	[]string, cobra.ShellCompDirective) {
+	var state struct {
+		Instances []mockInstance `json:"instances"`
+	}
+	if len(args) > 1 || !o.completionGet(cmd, "/mock/state", &state) {
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+	if len(args) == 0 {
+		var out []string
+		for _, in := range state.Instances {
+			if strings.HasPrefix(in.ID, toComplete) {
+				out = append(out, in.ID+"\t"+in.Service)
+			}
+		}
+		return out, cobra.ShellCompDirectiveNoFileComp
+	}
+	var served []mockService
+	if !o.completionGet(cmd, "/mock/services", &served) {
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+	for _, in := range state.Instances {
+		if in.ID != args[0] {
+			continue
+		}
+		for _, s := range served {
+			if s.Name == in.Service {
+				return matching(s.Requests, toComplete), cobra.ShellCompDirectiveNoFileComp
+			}
+		}
+	}
+	return nil, cobra.ShellCompDirectiveNoFileComp
+}
+
+// matching returns the sorted, distinct names that start with prefix.
+func matching(names []string, prefix string) []string {
+	var out []string
+	for _, n := range names {
+		if strings.HasPrefix(n, prefix) {
+			out = append(out, n)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }

@@ -99,7 +99,7 @@ and multipart/form-data as soon as a file is attached (-F key=@file).`,
   $ gmsctl service create match-interaction --access-number 8003449999 --access-code 7684 \
       --return-user-data`,
 		Args:              exactArgs(1),
-		ValidArgsFunction: completeServiceNames,
+		ValidArgsFunction: o.completeServiceNames,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runServiceCreate(cmd, o, opts, args[0])
 		},
@@ -208,7 +208,8 @@ REQUEST may have several segments, such as ixn/chat/refresh; each segment is
 escaped, and empty, "." and ".." segments are refused.`,
 		Example: `  $ gmsctl service request 39a98e24-b03b-4191-b756-1efe8f3b16b8 status -f key=value
   $ gmsctl service request 39a98e24-b03b-4191-b756-1efe8f3b16b8 ixn/chat/refresh -f transcriptPosition=1`,
-		Args: exactArgs(2),
+		Args:              exactArgs(2),
+		ValidArgsFunction: o.completeServiceRequest,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			form, err := body.buildForm(o)
 			if err != nil {

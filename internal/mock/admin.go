@@ -108,3 +108,30 @@ func (s *Server) state() stateBody {
 	b.Storage.IDs = s.store.IDs()
 	return b
 }
+
+// serviceInfo describes one configured service for GET /mock/services.
+type serviceInfo struct {
+	Name     string   `json:"name"`
+	Type     string   `json:"type"`
+	Builtin  string   `json:"builtin,omitempty"`
+	Requests []string `json:"requests"`
+}
+
+// handleServices lists the configured services, sorted by name, with the
+// service-specific requests each one declares. Credentials are not shown.
+func (s *Server) handleServices(w http.ResponseWriter, _ *http.Request) {
+	out := make([]serviceInfo, 0, len(s.cfg.Services))
+	for name, svc := range s.cfg.Services {
+		info := serviceInfo{Name: name, Type: svc.Type, Requests: []string{}}
+		if svc.Type == "builtin" {
+			info.Builtin = svc.Service
+		}
+		for req := range svc.Requests {
+			info.Requests = append(info.Requests, req)
+		}
+		sort.Strings(info.Requests)
+		out = append(out, info)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	writeJSON(w, http.StatusOK, out)
+}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 )
@@ -117,5 +118,37 @@ func TestHealthz(t *testing.T) {
 	h := newHarness(t, nil)
 	if got := h.get("/mock/healthz/").want(t, 200); string(got.body) != `{"status":"ok"}` {
 		t.Errorf("healthz %s", got.body)
+	}
+}
+
+func TestServicesList(t *testing.T) {
+	h := newHarness(t, nil)
+	var got []struct {
+		Name     string   `json:"name"`
+		Type     string   `json:"type"`
+		Builtin  string   `json:"builtin"`
+		Requests []string `json:"requests"`
+	}
+	if err := json.Unmarshal(h.get("/mock/services").want(t, 200).body, &got); err != nil {
+		t.Fatal(err)
+	}
+	byName := map[string]int{}
+	for i, s := range got {
+		byName[s.Name] = i
+		if i > 0 && got[i-1].Name >= s.Name {
+			t.Errorf("not sorted: %q before %q", got[i-1].Name, s.Name)
+		}
+	}
+	if len(got) != len(DefaultConfig().Services) {
+		t.Errorf("%d services listed, the default configuration has %d", len(got),
+			len(DefaultConfig().Services))
+	}
+	g := got[byName["generic-service"]]
+	if g.Type != "generic" || strings.Join(g.Requests, ",") != "ixn/chat/refresh,status" {
+		t.Errorf("generic-service: %+v", g)
+	}
+	if ri := got[byName["request-interaction"]]; ri.Type != "builtin" ||
+		ri.Builtin != "request-interaction" {
+		t.Errorf("request-interaction: %+v", ri)
 	}
 }

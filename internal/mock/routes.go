@@ -61,6 +61,7 @@ func (s *Server) routes() {
 	mux.Handle("/mock/journal", methods{"GET": s.handleJournal, "DELETE": s.handleJournalClear})
 	mux.Handle("/mock/reset", methods{"POST": s.handleReset})
 	mux.Handle("/mock/state", methods{"GET": s.handleState})
+	mux.Handle("/mock/services", methods{"GET": s.handleServices})
 	mux.Handle("/mock/clock/advance", methods{"POST": s.handleClockAdvance})
 	mux.Handle("/mock/healthz", methods{"GET": s.handleHealthz})
 
