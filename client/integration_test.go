@@ -431,3 +431,39 @@ func TestMockOddNamesRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestMockGetAndStopAnInstance(t *testing.T) {
+	t.Parallel()
+	c := gmstest.NewServer(t).Client()
+	created, err := c.Services.RequestInteraction(t.Context(), client.RequestInteractionParams{
+		PhoneNumber: "6504669999", UserData: client.NewForm().Add("language", "french")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := c.Services.Get(t.Context(), created.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if svc, _ := got.Field("_service"); got.ID != created.ID || svc != "request-interaction" ||
+		got.AccessNumber != created.AccessNumber || got.DataID != created.DataID {
+		t.Errorf("Get answered %s for %s", got.Raw, created.Raw)
+	}
+	if err := c.Services.Stop(t.Context(), created.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Services.Get(t.Context(), created.ID); !errors.Is(err, client.ErrNotFound) {
+		t.Errorf("Get after Stop: %v", err)
+	}
+	if err := c.Services.Stop(t.Context(), created.ID); !errors.Is(err, client.ErrNotFound) {
+		t.Errorf("second Stop: %v", err)
+	}
+	// The number is free again: nothing matches it; the user data outlives the stop.
+	_, err = c.Services.MatchInteraction(t.Context(),
+		client.MatchInteractionParams{AccessNumber: created.AccessNumber})
+	if !errors.Is(err, client.ErrNotFound) {
+		t.Errorf("match after Stop: %v", err)
+	}
+	if data, err := c.Storage.Get(t.Context(), created.DataID); err != nil || len(data) != 1 {
+		t.Errorf("user data after Stop: %v, %v", data, err)
+	}
+}

@@ -63,3 +63,29 @@ func (s *ServicesAPI) Query(ctx context.Context, service string, query url.Value
 	}
 	return &out, nil
 }
+
+// Get reads a running service instance: GET /genesys/1/service/{serviceID}. GMS's
+// documentation does not describe this call; the bundled mock answers the instance's
+// _id, _service, _data_id, _expiration_time and its access number and code while it holds
+// one. An unknown or ended instance is an *APIError matching [ErrNotFound].
+func (s *ServicesAPI) Get(ctx context.Context, serviceID string) (*ServiceResponse, error) {
+	if err := checkSegment("service ID", serviceID); err != nil {
+		return nil, err
+	}
+	var out ServiceResponse
+	cl := &call{method: http.MethodGet, path: gmsPath("service", serviceID)}
+	if err := s.c.sendJSON(ctx, cl, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// Stop ends a running service instance and releases its access number:
+// DELETE /genesys/1/service/{serviceID}. Its user data stays in Storage until its TTL.
+// Like Get, this call is inferred rather than documented by GMS.
+func (s *ServicesAPI) Stop(ctx context.Context, serviceID string) error {
+	if err := checkSegment("service ID", serviceID); err != nil {
+		return err
+	}
+	return s.c.sendDiscard(ctx, &call{method: http.MethodDelete, path: gmsPath("service", serviceID)})
+}

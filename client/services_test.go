@@ -347,3 +347,34 @@ func TestResponseWithoutRequestIsHandled(t *testing.T) {
 		t.Errorf("error %v", err)
 	}
 }
+
+func TestGetAndStopSendTheirMethods(t *testing.T) {
+	t.Parallel()
+	c, mt := newTestClient(t)
+	var got sent
+	mt.RegisterNoResponder(record(t, &got, 200, `{"_id":"a b","_service":"svc"}`))
+	resp, err := c.Services.Get(t.Context(), "a b")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Method != http.MethodGet || got.Path != "/prefix/genesys/1/service/a%20b" ||
+		len(got.Body) != 0 || resp.ID != "a b" {
+		t.Errorf("sent %s %s body %q; answer %s", got.Method, got.Path, got.Body, resp.Raw)
+	}
+
+	mt.RegisterNoResponder(record(t, &got, 204, ""))
+	if err := c.Services.Stop(t.Context(), "a b"); err != nil {
+		t.Fatal(err)
+	}
+	if got.Method != http.MethodDelete || got.Path != "/prefix/genesys/1/service/a%20b" {
+		t.Errorf("sent %s %s", got.Method, got.Path)
+	}
+	for _, bad := range []string{"", ".."} {
+		if _, err := c.Services.Get(t.Context(), bad); !errors.Is(err, ErrInvalidArgument) {
+			t.Errorf("Get(%q): %v", bad, err)
+		}
+		if err := c.Services.Stop(t.Context(), bad); !errors.Is(err, ErrInvalidArgument) {
+			t.Errorf("Stop(%q): %v", bad, err)
+		}
+	}
+}

@@ -116,6 +116,16 @@ func (o *rootOptions) completeServiceRequest(cmd *cobra.Command, args []string, 
 	return nil, cobra.ShellCompDirectiveNoFileComp
 }
 
+// completeInstance offers the running instances of a gmsctl mock for a
+// command whose only argument is a SERVICE_ID.
+func (o *rootOptions) completeInstance(cmd *cobra.Command, args []string, toComplete string) (
+	[]string, cobra.ShellCompDirective) {
+	if len(args) > 0 {
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+	return o.completeServiceRequest(cmd, args, toComplete)
+}
+
 // matching returns the sorted, distinct names that start with prefix.
 func matching(names []string, prefix string) []string {
 	var out []string

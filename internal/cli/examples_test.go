@@ -64,8 +64,8 @@ func TestExamplesRun(t *testing.T) {
 	t.Parallel()
 	root := cli.NewRootCmd(&cli.IOStreams{})
 	examples := collectExamples(root)
-	// Deleting comes last, as a user would do it, so that the other examples
-	// still find the data that the delete examples remove.
+	// Deleting and stopping come last, as a user would do it, so that the other
+	// examples still find the data and services that those examples remove.
 	slices.SortStableFunc(examples, func(a, b example) int {
 		return cmp.Compare(deleteRank(a), deleteRank(b))
 	})
@@ -96,7 +96,7 @@ func TestExamplesRun(t *testing.T) {
 }
 
 func deleteRank(e example) int {
-	if strings.HasSuffix(e.command, " delete") {
+	if strings.HasSuffix(e.command, " delete") || strings.HasSuffix(e.command, " stop") {
 		return 1
 	}
 	return 0

@@ -55,7 +55,8 @@ func (b *bodyOptions) buildForm(o *rootOptions, leading ...[2]string) (*client.F
 
 func newServiceCmd(o *rootOptions) *cobra.Command {
 	cmd := groupCmd("service", "Create GMS services and run service-specific requests")
-	cmd.AddCommand(newServiceCreateCmd(o), newServiceRequestCmd(o), newServiceQueryCmd(o))
+	cmd.AddCommand(newServiceCreateCmd(o), newServiceRequestCmd(o), newServiceQueryCmd(o),
+		newServiceGetCmd(o), newServiceStopCmd(o))
 	return cmd
 }
 
@@ -229,4 +230,50 @@ escaped, and empty, "." and ".." segments are refused.`,
 	}
 	body.addFlags(cmd.Flags())
 	return cmd
+}
+
+func newServiceGetCmd(o *rootOptions) *cobra.Command {
+	return &cobra.Command{
+		Use:   "get SERVICE_ID",
+		Short: "Show a running service instance",
+		Long: `Get shows the service instance SERVICE_ID: GET /genesys/1/service/{SERVICE_ID}.
+GMS's documentation does not describe this call; the bundled mock answers the
+instance's service, data id, expiry and the access number it holds.`,
+		Example:           "  $ gmsctl service get 39a98e24-b03b-4191-b756-1efe8f3b16b8",
+		Args:              exactArgs(1),
+		ValidArgsFunction: o.completeInstance,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			c, stop, err := o.newClient(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer stop()
+			resp, err := c.Services.Get(cmd.Context(), args[0])
+			if err != nil {
+				return err
+			}
+			return o.printJSON(resp.Raw)
+		},
+	}
+}
+
+func newServiceStopCmd(o *rootOptions) *cobra.Command {
+	return &cobra.Command{
+		Use:   "stop SERVICE_ID",
+		Short: "Stop a running service instance and release its access number",
+		Long: `Stop ends the service instance SERVICE_ID and releases its access number:
+DELETE /genesys/1/service/{SERVICE_ID}. Its user data stays in Storage until
+its TTL ends. Nothing is printed on success.`,
+		Example:           "  $ gmsctl service stop 39a98e24-b03b-4191-b756-1efe8f3b16b8",
+		Args:              exactArgs(1),
+		ValidArgsFunction: o.completeInstance,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			c, stop, err := o.newClient(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer stop()
+			return c.Services.Stop(cmd.Context(), args[0])
+		},
+	}
 }

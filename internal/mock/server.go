@@ -211,7 +211,11 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	body := &countingBody{ReadCloser: http.MaxBytesReader(w, r.Body, s.maxBody)}
 	r.Body = body
-	s.mux.ServeHTTP(w, r)
+	if aerr := notImplemented(r.URL.Path); aerr != nil {
+		writeError(w, aerr)
+	} else {
+		s.mux.ServeHTTP(w, r)
+	}
 	// A handler that answered before reading the body (an unknown service, say) still
 	// leaves the fields in the journal.
 	info := infoOf(r)

@@ -169,6 +169,11 @@ func TestNotFoundAndUnsupported(t *testing.T) {
 	h.post("/genesys/1/service/0000/status").
 		wantError(t, 404, excNotFound, "0000")
 	h.get("/genesys/1/nothing/here").wantError(t, 404, excNotFound, "/genesys/1/nothing/here")
+	// The Callback API is not there yet: 404 for every method, saying so.
+	for _, method := range []string{"GET", "PUT", "DELETE", "POST"} {
+		h.do(h.request(method, "/genesys/1/service/callback/samples/0ad2ab4b", "", nil)).
+			wantError(t, 404, excNotFound, "Callback API")
+	}
 
 	created := h.post("/genesys/1/service/request-interaction", "_phone_number", "1").
 		want(t, 200).json(t)
