@@ -2,13 +2,17 @@ package cli
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 	"github.com/spf13/viper"
+	"go.yaml.in/yaml/v3"
 )
 
 // Keys that a profile, or a GMSCTL_* variable, can set. Each is also a
@@ -18,11 +22,18 @@ var profileFlagKeys = []string{"server", "user", "gms-user", "api-key", "timeout
 // envOnlyFlagKeys can come from the environment but not from a profile.
 var envOnlyFlagKeys = []string{"mock", "debug", "template", "jq"}
 
+// profileSettingKeys are the keys a profile may hold besides headers.
+var profileSettingKeys = append(slices.Clone(profileFlagKeys), "password")
+
 // configFile is a loaded configuration file.
 type configFile struct {
 	path   string
 	exists bool
 	v      *viper.Viper
+	// shapeErr reports an unknown key or a value of the wrong shape. It stops
+	// the commands that use the configuration, not the config commands that
+	// could repair it.
+	shapeErr error
 }
 
 // newEnv returns a viper that reads only GMSCTL_* variables: dashes in keys
@@ -64,9 +75,85 @@ func loadConfig(path string, explicit bool) (*configFile, error) {
 	}
 	cf.exists = true
 	if err := cf.v.ReadConfig(strings.NewReader(string(data))); err != nil {
-		return nil, usageErrorf("config file %s: %v", path, unwrapViper(err))
+		return nil, usageErrorf("config file %s: %s", path, oneLine(unwrapViper(err).Error()))
 	}
+	cf.shapeErr = checkConfigShape(path, data)
 	return cf, nil
+}
+
+var lineBreaks = regexp.MustCompile(`\s*\n\s*`)
+
+// oneLine joins the lines of a parser's message, so an error stays one line.
+func oneLine(msg string) string {
+	return lineBreaks.ReplaceAllString(strings.TrimSpace(msg), "; ")
+}
+
+// checkConfigShape reports the first key that gmsctl does not know and the
+// first value of the wrong shape, with its line: a typo such as "sever:"
+// must not be silently ignored.
+func checkConfigShape(path string, data []byte) error {
+	var root yaml.Node
+	if yaml.Unmarshal(data, &root) != nil || len(root.Content) == 0 {
+		return nil // the loader reports syntax errors; an empty file is fine
+	}
+	bad := func(n *yaml.Node, format string, a ...any) error {
+		return usageErrorf("config file %s: line %d: %s", path, n.Line, fmt.Sprintf(format, a...))
+	}
+	doc := root.Content[0]
+	if doc.Kind != yaml.MappingNode {
+		return bad(doc, "want a mapping with current-profile and profiles")
+	}
+	for i := 0; i+1 < len(doc.Content); i += 2 {
+		k, v := doc.Content[i], doc.Content[i+1]
+		switch k.Value {
+		case "current-profile":
+			if v.Kind != yaml.ScalarNode {
+				return bad(v, "current-profile must be a profile name")
+			}
+		case "profiles":
+			if err := checkProfilesShape(v, bad); err != nil {
+				return err
+			}
+		default:
+			return bad(k, "unknown key %q (want current-profile or profiles)", k.Value)
+		}
+	}
+	return nil
+}
+
+func checkProfilesShape(n *yaml.Node, bad func(*yaml.Node, string, ...any) error) error {
+	if n.Kind != yaml.MappingNode {
+		return bad(n, "profiles must map profile names to their settings")
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		name, body := n.Content[i].Value, n.Content[i+1]
+		if body.Kind != yaml.MappingNode {
+			return bad(body, "profile %q must be a mapping of settings, such as server: URL", name)
+		}
+		for j := 0; j+1 < len(body.Content); j += 2 {
+			k, v := body.Content[j], body.Content[j+1]
+			switch {
+			case k.Value == "headers":
+				if v.Kind != yaml.MappingNode {
+					return bad(v, "headers of profile %q must map header names to values", name)
+				}
+				for h := 1; h < len(v.Content); h += 2 {
+					if v.Content[h].Kind != yaml.ScalarNode {
+						return bad(v.Content[h], "header %s of profile %q must be a single value",
+							v.Content[h-1].Value, name)
+					}
+				}
+			case slices.Contains(profileSettingKeys, k.Value):
+				if v.Kind != yaml.ScalarNode {
+					return bad(v, "%s of profile %q must be a single value", k.Value, name)
+				}
+			default:
+				return bad(k, "unknown key %q in profile %q (known: %s, headers)", k.Value, name,
+					strings.Join(profileSettingKeys, ", "))
+			}
+		}
+	}
+	return nil
 }
 
 // unwrapViper drops viper's "While parsing config:" wrapper, keeping the YAML
@@ -113,11 +200,44 @@ func allowsNewProfile(cmd *cobra.Command) bool {
 	return false
 }
 
+// annotationNoConfig marks a command that works without gmsctl's
+// configuration (version, help, completion, mock serve): a broken or missing
+// configuration file must not stop it.
+const annotationNoConfig = "gmsctl/no-config"
+
+// annotationConfigCmd marks the config commands: a file with an unknown key
+// must not stop the commands that can repair it.
+const annotationConfigCmd = "gmsctl/config-cmd"
+
+func hasAnnotation(cmd *cobra.Command, name string) bool {
+	for c := cmd; c != nil; c = c.Parent() {
+		if c.Annotations[name] == "true" {
+			return true
+		}
+	}
+	return false
+}
+
+func needsNoConfig(cmd *cobra.Command) bool {
+	for c := cmd; c != nil && c.HasParent(); c = c.Parent() {
+		if c.Name() == "help" || c.Name() == "completion" {
+			return true
+		}
+	}
+	return hasAnnotation(cmd, annotationNoConfig)
+}
+
 func (o *rootOptions) applyConfig(cmd *cobra.Command) error {
 	fs := cmd.Flags()
 	env := newEnv()
+	o.sources = map[string]string{}
+	// A --jq flag wins over GMSCTL_TEMPLATE, and --template over GMSCTL_JQ.
+	userJQ, userTemplate := fs.Changed("jq"), fs.Changed("template")
 	for _, key := range envOnlyFlagKeys {
-		if err := setFromEnv(fs, env, key); err != nil {
+		if (key == "template" && userJQ) || (key == "jq" && userTemplate) {
+			continue
+		}
+		if err := o.setFromEnv(fs, env, key); err != nil {
 			return err
 		}
 	}
@@ -132,15 +252,26 @@ func (o *rootOptions) applyConfig(cmd *cobra.Command) error {
 		path = defaultConfigPath()
 	}
 	cf, err := loadConfig(path, explicit)
+	if err != nil && needsNoConfig(cmd) {
+		cf, err = loadConfig("", false)
+	}
 	if err != nil {
 		return err
+	}
+	if cf.shapeErr != nil && !needsNoConfig(cmd) && !hasAnnotation(cmd, annotationConfigCmd) {
+		return cf.shapeErr
 	}
 	o.cfg = cf
 	profile := o.profile
 	if profile == "" {
 		profile = cf.currentProfile()
 	}
-	if o.profile != "" && profile != "default" && !cf.hasProfile(profile) && !allowsNewProfile(cmd) {
+	if profile != "default" && !cf.hasProfile(profile) && !allowsNewProfile(cmd) &&
+		!needsNoConfig(cmd) {
+		if o.profile == "" {
+			return usageErrorf("current-profile %q of %s is not a profile of that file; "+
+				"run 'gmsctl config use-profile NAME' or 'gmsctl config list'", profile, cf.path)
+		}
 		return usageErrorf("profile %q is not in %s; run 'gmsctl config list' to see the profiles",
 			profile, cf.path)
 	}
@@ -154,10 +285,20 @@ func (o *rootOptions) applyConfig(cmd *cobra.Command) error {
 	return nil
 }
 
-func setFromEnv(fs *pflag.FlagSet, env *viper.Viper, key string) error {
+// sourceOf names where the value of a setting came from, for error messages:
+// "--server", "GMSCTL_SERVER" or the config file's profile.
+func (o *rootOptions) sourceOf(key string) string {
+	if s, ok := o.sources[key]; ok {
+		return s
+	}
+	return "--" + key
+}
+
+func (o *rootOptions) setFromEnv(fs *pflag.FlagSet, env *viper.Viper, key string) error {
 	if fs.Changed(key) || !env.IsSet(key) {
 		return nil
 	}
+	o.sources[key] = "GMSCTL_" + envName(key)
 	if err := fs.Set(key, env.GetString(key)); err != nil {
 		return usageErrorf("environment GMSCTL_%s: %v", envName(key), err)
 	}
@@ -169,12 +310,13 @@ func (o *rootOptions) setFromEnvOrProfile(fs *pflag.FlagSet, env *viper.Viper, k
 		return nil
 	}
 	if env.IsSet(key) {
-		return setFromEnv(fs, env, key)
+		return o.setFromEnv(fs, env, key)
 	}
 	value, ok := o.cfg.profileValue(o.profile, key)
 	if !ok {
 		return nil
 	}
+	o.sources[key] = fmt.Sprintf("config file %s, profile %q, key %s", o.cfg.path, o.profile, key)
 	if err := fs.Set(key, value); err != nil {
 		return usageErrorf("config file %s, profile %q, key %s: %v", o.cfg.path, o.profile, key, err)
 	}
@@ -197,6 +339,7 @@ func (o *rootOptions) applySecretsAndHeaders(fs *pflag.FlagSet, env *viper.Viper
 	for _, name := range sortedKeys(headers) {
 		fromProfile = append(fromProfile, name+": "+headers[name])
 	}
+	o.profileHeaders = len(fromProfile)
 	o.headers = append(fromProfile, o.headers...)
 }
 

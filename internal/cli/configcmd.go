@@ -20,7 +20,7 @@ var settableKeys = []string{"server", "user", "password", "gms-user", "api-key",
 
 func newConfigCmd(o *rootOptions) *cobra.Command {
 	cmd := groupCmd("config", "Manage gmsctl's configuration file and profiles")
-	cmd.Annotations = map[string]string{annotationNewProfile: "true"}
+	cmd.Annotations = map[string]string{annotationNewProfile: "true", annotationConfigCmd: "true"}
 	cmd.Long = `Config reads and writes gmsctl's configuration file, by default
 $XDG_CONFIG_HOME/gmsctl/config.yaml (~/.config/gmsctl/config.yaml), or the file
 named by --config or GMSCTL_CONFIG. The file holds named profiles:

@@ -36,9 +36,10 @@ func (o orderedFlag) Set(s string) error {
 }
 
 // buildForm turns the flags into a client.Form. stdin is read for `@-` and
-// `<-`, at most once.
-func (ff *formFlags) buildForm(form *client.Form, stdin io.Reader) error {
-	stdinUsed := false
+// `<-`, at most once; stdinOwner names the flag that has read it already
+// (--password-stdin), if any.
+func (ff *formFlags) buildForm(form *client.Form, stdin io.Reader, stdinOwner string) error {
+	stdinUsed := stdinOwner != ""
 	for _, f := range ff.order {
 		name, value, ok := strings.Cut(f.spec, "=")
 		if !ok || name == "" {
@@ -52,7 +53,7 @@ func (ff *formFlags) buildForm(form *client.Form, stdin io.Reader) error {
 			form.Add(name, value)
 			continue
 		}
-		if err := addFormValue(form, name, value, stdin, &stdinUsed); err != nil {
+		if err := addFormValue(form, name, value, stdin, &stdinUsed, stdinOwner); err != nil {
 			return err
 		}
 		ff.hasFile = ff.hasFile || strings.HasPrefix(value, "@")
@@ -61,8 +62,14 @@ func (ff *formFlags) buildForm(form *client.Form, stdin io.Reader) error {
 }
 
 // addFormValue applies curl's -F rules to one value.
-func addFormValue(form *client.Form, name, value string, stdin io.Reader, stdinUsed *bool) error {
+func addFormValue(form *client.Form, name, value string, stdin io.Reader, stdinUsed *bool,
+	stdinOwner string) error {
 	if value == "@-" || value == "<-" || strings.HasPrefix(value, "@-;") {
+		if *stdinUsed && stdinOwner != "" {
+			return usageErrorf("-F %s=%s: standard input is read by %s already; "+
+				"give the password with GMSCTL_PASSWORD or a config profile instead",
+				name, value, stdinOwner)
+		}
 		if *stdinUsed {
 			return usageErrorf("-F %s=%s: standard input can be read only once", name, value)
 		}

@@ -11,6 +11,7 @@ import (
 
 func newMockCmd(o *rootOptions) *cobra.Command {
 	cmd := groupCmd("mock", "Run the bundled mock GMS server")
+	cmd.Annotations = map[string]string{annotationNoConfig: "true"}
 	cmd.AddCommand(newMockServeCmd(o))
 	return cmd
 }

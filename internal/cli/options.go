@@ -41,6 +41,12 @@ type rootOptions struct {
 	profile       string
 
 	cfg *configFile // loaded configuration, nil when there is none
+	// sources says where settings taken from the environment or the
+	// configuration came from (see sourceOf); profileHeaders counts the
+	// headers at the front of headers that the profile gave.
+	sources        map[string]string
+	profileHeaders int
+	outputFlag     bool // --output was given on the command line
 
 	// form is the form the running command sends, for --dry-run and --curl.
 	form *client.Form
@@ -73,6 +79,7 @@ func (o *rootOptions) resolve(cmd *cobra.Command) error {
 	if cmd.Flags().Changed("server") && cmd.Flags().Changed("mock") {
 		return usageErrorf("--mock and --server cannot be used together: --mock starts its own server")
 	}
+	o.outputFlag = cmd.Flags().Changed("output")
 	if err := o.applyConfig(cmd); err != nil {
 		return err
 	}
@@ -116,10 +123,18 @@ func (o *rootOptions) clientOptions() ([]client.Option, error) {
 	if o.apiKey != "" {
 		opts = append(opts, client.WithAPIKey(o.apiKey))
 	}
-	for _, h := range o.headers {
+	for i, h := range o.headers {
+		source := "--header"
+		if i < o.profileHeaders {
+			source = fmt.Sprintf("config file %s, profile %q, headers", o.cfg.path, o.profile)
+		}
 		name, value, ok := strings.Cut(h, ":")
 		if !ok || strings.TrimSpace(name) == "" {
-			return nil, usageErrorf("--header %q: want 'Name: value'", h)
+			return nil, usageErrorf("%s %q: want 'Name: value'", source, h)
+		}
+		if !isHeaderName(strings.TrimSpace(name)) {
+			return nil, usageErrorf("%s %q: %q is not a valid header name (letters, digits "+
+				"and !#$%%&'*+-.^_`|~ only)", source, h, strings.TrimSpace(name))
 		}
 		opts = append(opts, client.WithHeader(strings.TrimSpace(name), strings.TrimSpace(value)))
 	}
@@ -159,7 +174,7 @@ func (o *rootOptions) newClient(ctx context.Context) (*client.Client, func(), er
 	}
 	c, err := client.New(o.server, opts...)
 	if err != nil {
-		return nil, nil, usageErrorf("--server %s: %v", o.server, err)
+		return nil, nil, usageErrorf("%s %s: %v", o.sourceOf("server"), o.server, err)
 	}
 	return c, func() {}, nil
 }
@@ -186,4 +201,19 @@ func (o *rootOptions) newMockClient(ctx context.Context, opts []client.Option) (
 		return nil, nil, err
 	}
 	return c, stop, nil
+}
+
+// isHeaderName reports whether name is an HTTP token (RFC 9110, 5.6.2).
+func isHeaderName(name string) bool {
+	if name == "" {
+		return false
+	}
+	for _, r := range name {
+		ok := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' ||
+			strings.ContainsRune("!#$%&'*+-.^_`|~", r)
+		if !ok {
+			return false
+		}
+	}
+	return true
 }

@@ -18,10 +18,15 @@ var outputFormats = []string{"json", "yaml", "table"}
 
 func (o *rootOptions) checkOutput() error {
 	if !slices.Contains(outputFormats, o.output) {
-		return usageErrorf("--output %q: want one of %s", o.output, strings.Join(outputFormats, ", "))
+		return usageErrorf("%s %q: want one of %s", o.sourceOf("output"), o.output,
+			strings.Join(outputFormats, ", "))
 	}
 	if o.template != "" && o.jq != "" {
 		return usageErrorf("--template and --jq cannot be used together")
+	}
+	if o.outputFlag && o.output != "json" && (o.template != "" || o.jq != "") {
+		return usageErrorf("--output %s cannot be combined with --template or --jq, "+
+			"which print their own results", o.output)
 	}
 	if o.template != "" {
 		if _, err := parseTemplate(o.template); err != nil {

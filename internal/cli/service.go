@@ -37,7 +37,11 @@ func (b *bodyOptions) buildForm(o *rootOptions, leading ...[2]string) (*client.F
 	for _, kv := range leading {
 		form.Add(kv[0], kv[1])
 	}
-	if err := b.form.buildForm(form, o.streams.In); err != nil {
+	stdinOwner := ""
+	if o.passwordStdin {
+		stdinOwner = "--password-stdin"
+	}
+	if err := b.form.buildForm(form, o.streams.In, stdinOwner); err != nil {
 		return nil, err
 	}
 	switch {

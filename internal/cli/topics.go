@@ -27,7 +27,9 @@ profile over the default.
 // helpTopics are commands that only carry text: `gmsctl help exit-codes`.
 func helpTopics() []*cobra.Command {
 	return []*cobra.Command{
-		{Use: "exit-codes", Short: "The exit codes of gmsctl", Long: exitCodeHelp},
-		{Use: "environment", Short: "The environment variables gmsctl reads", Long: environmentHelp},
+		{Use: "exit-codes", Short: "The exit codes of gmsctl", Long: exitCodeHelp,
+			Annotations: map[string]string{annotationNoConfig: "true"}},
+		{Use: "environment", Short: "The environment variables gmsctl reads", Long: environmentHelp,
+			Annotations: map[string]string{annotationNoConfig: "true"}},
 	}
 }

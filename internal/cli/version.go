@@ -37,8 +37,9 @@ func userAgent() string {
 
 func newVersionCmd(o *rootOptions) *cobra.Command {
 	return &cobra.Command{
-		Use:     "version",
-		Short:   "Print the version of gmsctl",
+		Use:         "version",
+		Short:       "Print the version of gmsctl",
+		Annotations: map[string]string{annotationNoConfig: "true"},
 		Example: "  $ gmsctl version\n  $ gmsctl version -o json",
 		Args:    exactArgs(0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
