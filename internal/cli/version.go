@@ -40,8 +40,8 @@ func newVersionCmd(o *rootOptions) *cobra.Command {
 		Use:         "version",
 		Short:       "Print the version of gmsctl",
 		Annotations: map[string]string{annotationNoConfig: "true"},
-		Example: "  $ gmsctl version\n  $ gmsctl version -o json",
-		Args:    exactArgs(0),
+		Example:     "  $ gmsctl version\n  $ gmsctl version -o json",
+		Args:        exactArgs(0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			info := map[string]string{
 				"version": buildVersion(),
