@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/gmsctl/gmsctl/client"
@@ -79,7 +80,8 @@ func describeFile(p *client.FilePart) string {
 }
 
 // curlCommand writes an equivalent curl command line. Secrets are not
-// printed: they are referenced as environment variables.
+// printed: they are referenced as environment variables (GMSCTL_PASSWORD,
+// GMSCTL_API_KEY, GMSCTL_HEADER_<NAME>, GMSCTL_FIELD_<NAME>).
 func curlCommand(req *http.Request, form *client.Form) string {
 	parts := []string{"curl", "-X", req.Method, shellQuote(redactURL(req.URL))}
 	for _, name := range sortedHeaderNames(req.Header) {
@@ -113,7 +115,30 @@ func curlHeader(req *http.Request, name, value string) []string {
 
 // envVarFor names the variable a printed curl line reads a secret header from.
 func envVarFor(header string) string {
-	return "GMSCTL_HEADER_" + strings.ToUpper(strings.NewReplacer("-", "_", " ", "_").Replace(header))
+	return "GMSCTL_HEADER_" + envSuffix(header)
+}
+
+// envSuffix turns a header or field name into the tail of a variable name:
+// letters and digits upper-cased, anything else an underscore.
+func envSuffix(name string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z':
+			return r - 'a' + 'A'
+		case r >= 'A' && r <= 'Z' || r >= '0' && r <= '9':
+			return r
+		}
+		return '_'
+	}, name)
+}
+
+// curlFormWord quotes a file name or path the way curl's -F reads one: in
+// double quotes, with \ and " escaped, when it holds ; , or ".
+func curlFormWord(s string) string {
+	if !strings.ContainsAny(s, ";,\"") {
+		return s
+	}
+	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
 }
 
 func curlBody(form *client.Form) []string {
@@ -122,7 +147,7 @@ func curlBody(form *client.Form) []string {
 	for _, f := range form.Fields() {
 		switch {
 		case f.IsFile():
-			spec := "@" + f.File.Path
+			spec := "@" + curlFormWord(f.File.Path)
 			if f.File.Path == "" {
 				spec = "@-"
 			}
@@ -130,13 +155,20 @@ func curlBody(form *client.Form) []string {
 				spec += ";type=" + f.File.ContentType
 			}
 			if f.File.Filename != "" {
-				spec += ";filename=" + f.File.Filename
+				spec += ";filename=" + curlFormWord(f.File.Filename)
 			}
 			args = append(args, "-F", shellQuote(f.Name+"="+spec))
+		case multipart && isSecretName(f.Name):
+			args = append(args, "--form-string",
+				shellQuote(f.Name+"=")+`"${GMSCTL_FIELD_`+envSuffix(f.Name)+`}"`)
 		case multipart:
 			args = append(args, "--form-string", shellQuote(f.Name+"="+f.Value))
+		case isSecretName(f.Name):
+			// curl encodes only what follows the first '=': the name goes pre-encoded.
+			args = append(args, "--data-urlencode",
+				shellQuote(url.QueryEscape(f.Name)+"=")+`"${GMSCTL_FIELD_`+envSuffix(f.Name)+`}"`)
 		default:
-			args = append(args, "--data-urlencode", shellQuote(f.Name+"="+f.Value))
+			args = append(args, "--data-urlencode", shellQuote(url.QueryEscape(f.Name)+"="+f.Value))
 		}
 	}
 	return args

@@ -123,20 +123,34 @@ func parseFileSpec(s string) (fileSpec, error) {
 		if !strings.HasPrefix(rest, ";") {
 			return spec, fmt.Errorf("unexpected %q after the file name", rest)
 		}
-		var param string
-		param, rest, _ = strings.Cut(rest[1:], ";")
-		if rest != "" {
-			rest = ";" + rest
-		}
-		key, val, ok := strings.Cut(param, "=")
+		rest = rest[1:]
+		key, after, ok := strings.Cut(rest, "=")
+		var val string
 		switch {
-		case ok && key == "type" && val != "":
+		case !ok:
+			val, rest = "", ""
+			key, _, _ = strings.Cut(key, ";")
+		case strings.HasPrefix(after, `"`):
+			// A quoted value, as curl allows: filename="a;b.png".
+			var err error
+			if val, rest, err = unquote(after); err != nil {
+				return spec, err
+			}
+		default:
+			val, rest, _ = strings.Cut(after, ";")
+			if rest != "" || strings.HasSuffix(after, ";") {
+				rest = ";" + rest
+			}
+		}
+		switch {
+		case key == "type" && val != "":
 			spec.contentType = val
-		case ok && key == "filename" && val != "":
-			spec.filename = strings.Trim(val, `"`)
+		case key == "filename" && val != "":
+			spec.filename = val
 		default:
 			return spec, fmt.Errorf("unknown part option %q (use ;type=MIME or ;filename=NAME, "+
-				"and quote a file name that holds a semicolon: @\"a;b.png\")", param)
+				"and quote a name that holds a semicolon: @\"a;b.png\" or ;filename=\"a;b.png\")",
+				key+"="+val)
 		}
 	}
 	return spec, nil

@@ -19,6 +19,12 @@ func TestParseFileSpec(t *testing.T) {
 		{in: `"say \"hi\".txt"`, want: fileSpec{path: `say "hi".txt`}},
 		{in: "-", want: fileSpec{path: "-"}},
 		{in: "-;filename=note.txt", want: fileSpec{path: "-", filename: "note.txt"}},
+		{in: `pic.png;filename="a;b.png";type=image/png`,
+			want: fileSpec{path: "pic.png", filename: "a;b.png", contentType: "image/png"}},
+		{in: `pic.png;filename="say \"hi\".png"`, want: fileSpec{path: "pic.png", filename: `say "hi".png`}},
+		{in: `pic.png;filename="open`, err: "unterminated quote"},
+		{in: `pic.png;filename="a"x`, err: "unexpected"},
+		{in: "pic.png;type", err: "unknown part option"},
 		{in: "", err: "no file name"},
 		{in: "pic.png;size=3", err: "unknown part option"},
 		{in: "pic.png;type=", err: "unknown part option"},
@@ -81,5 +87,17 @@ func TestColorizeJSON(t *testing.T) {
 	plain := strings.NewReplacer(colorKey, "", colorString, "", colorLit, "", colorReset, "").Replace(got)
 	if plain != in {
 		t.Errorf("colours changed the text: %q", plain)
+	}
+}
+
+// TestCurlFormWordParsesBack: the -F spec that --curl prints for a file part with
+// odd names parses back to the same part.
+func TestCurlFormWordParsesBack(t *testing.T) {
+	for _, name := range []string{"plain.png", "a;b.png", `say "hi".png`, `back\slash,comma.png`} {
+		spec := "x.png;filename=" + curlFormWord(name)
+		got, err := parseFileSpec(spec)
+		if err != nil || got.filename != name {
+			t.Errorf("%q: parsed %+v, %v; want filename %q", spec, got, err, name)
+		}
 	}
 }

@@ -166,7 +166,9 @@ func (o *rootOptions) newClient(ctx context.Context) (*client.Client, func(), er
 		return o.newMockClient(ctx, opts)
 	}
 	if o.useMock {
-		o.server = "http://127.0.0.1:0" // nothing is sent; the URL only shows the path
+		// Nothing is sent: show the address where `gmsctl mock serve` listens by default,
+		// so a printed curl line works against a served mock.
+		o.server = "http://127.0.0.1:8080"
 	}
 	if o.server == "" {
 		return nil, nil, usageErrorf("no GMS server: pass --server URL, set GMSCTL_SERVER, " +

@@ -63,11 +63,13 @@ func (o *rootOptions) printJSON(raw []byte) error {
 
 // printValue marshals v and prints it like a server response.
 func (o *rootOptions) printValue(v any) error {
-	raw, err := json.Marshal(v)
-	if err != nil {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false) // "a&b" stays "a&b", not "a\u0026b"
+	if err := enc.Encode(v); err != nil {
 		return err
 	}
-	return o.printJSON(raw)
+	return o.printJSON(bytes.TrimRight(buf.Bytes(), "\n"))
 }
 
 func printIndentedJSON(w io.Writer, raw []byte, color bool) error {
