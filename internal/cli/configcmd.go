@@ -13,6 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 	"go.yaml.in/yaml/v3"
+	"golang.org/x/term"
 )
 
 // settableKeys are the keys of a profile; headers.NAME sets one header.
@@ -88,7 +89,25 @@ func configSetValue(o *rootOptions, key string, rest []string) (string, error) {
 			return "", usageErrorf("a password is never taken from the command line: " +
 				"pipe it in, as in: printf 'secret\\n' | gmsctl config set password")
 		}
-		return readPasswordLine(o.streams.In)
+		if f, ok := o.streams.In.(*os.File); ok && o.streams.InTTY {
+			// On a terminal: prompt on stderr and read without echo.
+			fmt.Fprint(o.streams.ErrOut, "Password: ")
+			pw, err := term.ReadPassword(int(f.Fd()))
+			fmt.Fprintln(o.streams.ErrOut)
+			if err != nil {
+				return "", usageErrorf("reading the password: %v", err)
+			}
+			if len(pw) == 0 {
+				return "", usageErrorf("no password given")
+			}
+			return string(pw), nil
+		}
+		pw, err := readPasswordLine(o.streams.In)
+		if err != nil {
+			return "", usageErrorf("config set password: %v; pipe it in, as in: "+
+				"printf 'secret\\n' | gmsctl config set password", err)
+		}
+		return pw, nil
 	}
 	if len(rest) == 0 {
 		return "", usageErrorf("config set %s needs a VALUE", key)

@@ -71,6 +71,15 @@ Results are JSON on standard output; messages go to standard error.
 		newVersionCmd(opts),
 	)
 	root.AddCommand(helpTopics()...)
+	// cobra adds `completion` itself; make `gmsctl completion nope` a usage
+	// error like any other unknown subcommand.
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		if c.Name() == "completion" {
+			c.Args = noSubcommand
+			c.RunE = func(cmd *cobra.Command, _ []string) error { return cmd.Help() }
+		}
+	}
 	return root
 }
 

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"strconv"
+	"time"
 
 	"github.com/gmsctl/gmsctl/client"
 	"github.com/spf13/cobra"
@@ -68,17 +69,17 @@ type serviceCreateOptions struct {
 	body        bodyOptions
 	phone       string
 	provideCode bool
-	ttl         int
+	ttl         secondsValue
 
 	// Shortcuts of the built-in services' parameters.
-	resourceGroup  string // request-interaction, request-access
-	serviceID      string // request-access
-	bookingTimeout int    // request-access
-	codeLength     int    // request-access
-	accessNumber   string // match-interaction
-	accessCode     string // match-interaction
-	returnUserData bool   // match-interaction
-	allMatches     bool   // match-interaction
+	resourceGroup  string       // request-interaction, request-access
+	serviceID      string       // request-access
+	bookingTimeout secondsValue // request-access
+	codeLength     int          // request-access
+	accessNumber   string       // match-interaction
+	accessCode     string       // match-interaction
+	returnUserData bool         // match-interaction
+	allMatches     bool         // match-interaction
 }
 
 func newServiceCreateCmd(o *rootOptions) *cobra.Command {
@@ -113,13 +114,16 @@ and multipart/form-data as soon as a file is attached (-F key=@file).`,
 	opts.body.addFlags(fs)
 	fs.StringVar(&opts.phone, "phone", "", "the caller's phone number (_phone_number)")
 	fs.BoolVar(&opts.provideCode, "provide-code", false, "ask for an access code (_provide_code=true)")
-	fs.IntVar(&opts.ttl, "ttl", 0, "seconds to keep the user data (_ttl)")
+	opts.ttl.def = 30 * time.Second
+	fs.Var(&opts.ttl, "ttl", "time to keep the user data (_ttl): seconds (60) or a duration (10m)")
 	fs.StringVar(&opts.resourceGroup, "resource-group", "",
 		"access-number pool to reserve from (_resource_group)")
 	fs.StringVar(&opts.serviceID, "service-id", "",
 		"request-access: the running service to attach access information to (_id)")
-	fs.IntVar(&opts.bookingTimeout, "booking-timeout", 0,
-		"request-access: seconds the reservation is held (_booking_expiration_timeout)")
+	opts.bookingTimeout.def = 60 * time.Second
+	fs.Var(&opts.bookingTimeout, "booking-timeout",
+		"request-access: how long the reservation is held (_booking_expiration_timeout): "+
+			"seconds or a duration")
 	fs.IntVar(&opts.codeLength, "code-length", 0,
 		"request-access: digits of the access code (_access_code_length)")
 	fs.StringVar(&opts.accessNumber, "access-number", "",
@@ -144,11 +148,8 @@ func runServiceCreate(cmd *cobra.Command, o *rootOptions, opts *serviceCreateOpt
 		}
 		return nil
 	}
-	for flag, v := range map[string]int{"ttl": opts.ttl, "booking-timeout": opts.bookingTimeout,
-		"code-length": opts.codeLength} {
-		if err := positive(flag, v); err != nil {
-			return err
-		}
+	if err := positive("code-length", opts.codeLength); err != nil {
+		return err
 	}
 	if fs.Changed("service-id") && opts.serviceID == "" {
 		return usageErrorf("--service-id is empty")
@@ -172,10 +173,10 @@ func runServiceCreate(cmd *cobra.Command, o *rootOptions, opts *serviceCreateOpt
 		add("_resource_group", opts.resourceGroup)
 	}
 	if fs.Changed("ttl") {
-		add("_ttl", strconv.Itoa(opts.ttl))
+		add("_ttl", opts.ttl.seconds())
 	}
 	if fs.Changed("booking-timeout") {
-		add("_booking_expiration_timeout", strconv.Itoa(opts.bookingTimeout))
+		add("_booking_expiration_timeout", opts.bookingTimeout.seconds())
 	}
 	if fs.Changed("code-length") {
 		add("_access_code_length", strconv.Itoa(opts.codeLength))

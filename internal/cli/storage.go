@@ -1,8 +1,10 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -27,40 +29,62 @@ instance's app data (/genesys/1/service/{ID}/storage).`
 	return cmd
 }
 
-// ttlValue is a --ttl flag that takes seconds ("60") or a duration ("1m").
-type ttlValue struct {
-	d time.Duration
+// maxSeconds is the largest time GMS takes: it reads seconds as a Java int.
+const maxSeconds = math.MaxInt32
+
+// secondsValue is a flag of whole seconds that takes "60" or a duration
+// ("1m30s", rounded up to the second). def is what the server uses when the
+// flag is not given, shown in the help.
+type secondsValue struct {
+	d, def time.Duration
 }
 
-func (t *ttlValue) String() string {
+func (t *secondsValue) String() string {
 	if t.d == 0 {
-		return "30s"
+		if t.def == 0 {
+			return ""
+		}
+		return t.def.String()
 	}
 	return t.d.String()
 }
-func (t *ttlValue) Type() string { return "seconds|duration" }
-func (t *ttlValue) Set(s string) error {
-	if n, err := strconv.Atoi(s); err == nil {
+func (t *secondsValue) Type() string { return "seconds|duration" }
+func (t *secondsValue) Set(s string) error {
+	tooBig := fmt.Errorf("at most %d seconds: GMS reads a 32-bit number", maxSeconds)
+	if n, err := strconv.ParseInt(s, 10, 64); err == nil || errors.Is(err, strconv.ErrRange) {
+		if err != nil || n > maxSeconds {
+			return tooBig
+		}
 		t.d = time.Duration(n) * time.Second
-	} else if t.d, err = time.ParseDuration(s); err != nil {
+	} else if d, err := time.ParseDuration(s); err == nil {
+		t.d = d
+	} else {
 		return fmt.Errorf("want seconds (60) or a duration (1m30s)")
 	}
 	if t.d <= 0 {
 		return fmt.Errorf("must be positive")
 	}
+	if t.d > maxSeconds*time.Second {
+		return tooBig
+	}
 	return nil
 }
 
-func (t *ttlValue) duration() time.Duration {
+// seconds is the value in whole seconds, rounded up, as a form value.
+func (t *secondsValue) seconds() string {
+	return strconv.FormatInt(int64((t.d+time.Second-1)/time.Second), 10)
+}
+
+func (t *secondsValue) duration() time.Duration {
 	if t.d == 0 {
-		return 30 * time.Second
+		return t.def
 	}
 	return t.d
 }
 
 func newStorageCreateCmd(o *rootOptions) *cobra.Command {
 	body := &bodyOptions{}
-	var ttl ttlValue
+	ttl := secondsValue{def: 30 * time.Second}
 	var customID string
 	cmd := &cobra.Command{
 		Use:   "create [-f key=value]... [-F key=@file]...",
@@ -187,12 +211,29 @@ func runStorageGetValue(cmd *cobra.Command, o *rootOptions, id, key, outPath str
 		_, err = io.Copy(o.streams.Out, v.Body)
 		return err
 	}
+	if st, err := os.Stat(outPath); err == nil && st.IsDir() {
+		// Like cp into a directory: the file takes the stored file name, or the key.
+		outPath = filepath.Join(outPath, localName(v.Filename, key))
+		fmt.Fprintf(o.streams.ErrOut, "writing %s\n", outPath)
+	}
 	return writeFileAtomic(outPath, v.Body)
+}
+
+// localName returns a safe file name for a downloaded value: the base name
+// of the name the server gave, else the key; never a path, "." or "..".
+func localName(filename, key string) string {
+	for _, n := range []string{filename, key} {
+		n = filepath.Base(strings.ReplaceAll(n, "\\", "/"))
+		if n != "." && n != ".." && n != "/" && n != "" {
+			return n
+		}
+	}
+	return "value"
 }
 
 func newStorageUpdateCmd(o *rootOptions) *cobra.Command {
 	body := &bodyOptions{}
-	var ttl ttlValue
+	ttl := secondsValue{def: 30 * time.Second}
 	var service bool
 	cmd := &cobra.Command{
 		Use:   "update ID [-f key=value]... [-F key=@file]...",
