@@ -349,3 +349,30 @@ func TestE2EStdinFilePart(t *testing.T) {
 		t.Errorf("note = %q, want the bytes sent on stdin", got.stdout)
 	}
 }
+
+// TestE2EVersionFromVCS: a plain `go build` of a git checkout reports the
+// commit it was built from, without any -ldflags.
+func TestE2EVersionFromVCS(t *testing.T) {
+	t.Parallel()
+	head, err := exec.Command("git", "rev-parse", "HEAD").Output()
+	if err != nil {
+		t.Skipf("not a git checkout (or no git): %v", err)
+	}
+	bin := filepath.Join(t.TempDir(), "gmsctl")
+	build := exec.Command("go", "build", "-buildvcs=true", "-o", bin, "github.com/gmsctl/gmsctl/cmd/gmsctl")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	out, err := exec.Command(bin, "version", "-o", "json").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v map[string]string
+	if err := json.Unmarshal(out, &v); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	if want := strings.TrimSpace(string(head))[:12]; !strings.HasPrefix(v["commit"], want) ||
+		v["date"] == "" || v["version"] == "dev" {
+		t.Errorf("version %v, want commit %s, a date and a version", v, want)
+	}
+}

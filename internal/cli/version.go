@@ -31,6 +31,43 @@ func buildVersion() string {
 	return "dev"
 }
 
+// buildCommit and buildDate return the injected commit and date, falling
+// back to what `go build` records from a git checkout (vcs.revision and
+// vcs.time, with "-dirty" for uncommitted changes).
+func buildCommit() string {
+	if Commit != "" {
+		return Commit
+	}
+	rev, modified := vcsSetting("vcs.revision"), vcsSetting("vcs.modified")
+	if len(rev) > 12 {
+		rev = rev[:12]
+	}
+	if rev != "" && modified == "true" {
+		rev += "-dirty"
+	}
+	return rev
+}
+
+func buildDate() string {
+	if Date != "" {
+		return Date
+	}
+	return vcsSetting("vcs.time")
+}
+
+func vcsSetting(key string) string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return ""
+	}
+	for _, s := range info.Settings {
+		if s.Key == key {
+			return s.Value
+		}
+	}
+	return ""
+}
+
 func userAgent() string {
 	return "gmsctl/" + buildVersion()
 }
@@ -45,14 +82,15 @@ func newVersionCmd(o *rootOptions) *cobra.Command {
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			info := map[string]string{
 				"version": buildVersion(),
-				"commit":  Commit,
-				"date":    Date,
+				"commit":  buildCommit(),
+				"date":    buildDate(),
 				"go":      runtime.Version(),
 				"os/arch": runtime.GOOS + "/" + runtime.GOARCH,
 			}
 			if !cmd.Flags().Changed("output") && o.output == "json" && o.template == "" && o.jq == "" {
 				_, err := fmt.Fprintf(o.streams.Out, "gmsctl %s (commit %s, built %s, %s, %s)\n",
-					info["version"], orNone(Commit), orNone(Date), info["go"], info["os/arch"])
+					info["version"], orNone(info["commit"]), orNone(info["date"]), info["go"],
+					info["os/arch"])
 				return err
 			}
 			return o.printValue(info)
