@@ -6,8 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
+	"math"
 	"os"
+	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -117,17 +121,24 @@ func LoadConfig(path string) (*Config, error) {
 }
 
 // parseConfig decodes strictly and validates the file on its own, so that errors can point
-// at the user's line.
+// at the user's line and key.
 func parseConfig(name string, data []byte) (*Config, *yaml.Node, error) {
+	root := &yaml.Node{}
+	if err := yaml.Unmarshal(data, root); err != nil {
+		return nil, nil, fmt.Errorf("%s%s", name, lineFirst(err))
+	}
+	// The shape check names the key of an unknown field or a value of the wrong type,
+	// which the YAML decoder's own messages do not.
+	if err := checkShape(root, reflect.TypeFor[Config](), nil); err != nil {
+		return nil, nil, locate(name, root, err)
+	}
 	cfg := &Config{}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(cfg); err != nil && !errors.Is(err, io.EOF) {
 		return nil, nil, fmt.Errorf("%s%s", name, lineFirst(err))
 	}
-	root := &yaml.Node{}
-	_ = yaml.Unmarshal(data, root)
-	if err := cfg.validatePartial(); err != nil {
+	if err := cfg.validatePartial(root); err != nil {
 		return nil, nil, locate(name, root, err)
 	}
 	return cfg, root, nil
@@ -137,11 +148,124 @@ func parseConfig(name string, data []byte) (*Config, *yaml.Node, error) {
 func locate(name string, root *yaml.Node, err error) error {
 	var fe *fieldError
 	if errors.As(err, &fe) {
-		if line := lineOf(root, fe.path); line > 0 {
+		line := fe.line
+		if line == 0 {
+			line = lineOf(root, fe.path)
+		}
+		if line > 0 {
 			return fmt.Errorf("%s:%d: %w", name, line, fe)
 		}
 	}
 	return fmt.Errorf("%s: %w", name, err)
+}
+
+// checkShape walks the YAML document against the Go type it decodes into: every mapping
+// key must be a field, every value of the kind its field takes. Errors carry the key path
+// and line.
+func checkShape(n *yaml.Node, t reflect.Type, path []string) error {
+	for n.Kind == yaml.DocumentNode || n.Kind == yaml.AliasNode {
+		if n.Kind == yaml.AliasNode {
+			n = n.Alias
+		} else if len(n.Content) == 0 {
+			return nil
+		} else {
+			n = n.Content[0]
+		}
+	}
+	if n.Kind == 0 || n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null" {
+		return nil // an empty document or value: nothing to check
+	}
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	wrongKind := func(want string) error {
+		got := map[yaml.Kind]string{yaml.MappingNode: "a mapping", yaml.SequenceNode: "a list",
+			yaml.ScalarNode: fmt.Sprintf("%q", n.Value)}[n.Kind]
+		return &fieldError{path: path, line: n.Line, msg: "want " + want + ", got " + got}
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		if n.Kind != yaml.MappingNode {
+			return wrongKind("a mapping")
+		}
+		return eachPair(n, path, t, func(key *yaml.Node, value *yaml.Node, at []string) error {
+			f, ok := yamlField(t, key.Value)
+			if !ok {
+				return &fieldError{path: at, line: key.Line, msg: "unknown field"}
+			}
+			return checkShape(value, f.Type, at)
+		})
+	case reflect.Map:
+		if n.Kind != yaml.MappingNode {
+			return wrongKind("a mapping")
+		}
+		return eachPair(n, path, t, func(_ *yaml.Node, value *yaml.Node, at []string) error {
+			return checkShape(value, t.Elem(), at)
+		})
+	case reflect.Slice:
+		if n.Kind != yaml.SequenceNode {
+			return wrongKind("a list")
+		}
+		for i, item := range n.Content {
+			if err := checkShape(item, t.Elem(), append(slices.Clip(path), strconv.Itoa(i))); err != nil {
+				return err
+			}
+		}
+	case reflect.String:
+		if n.Kind != yaml.ScalarNode {
+			return wrongKind("a string")
+		}
+	case reflect.Int, reflect.Int64:
+		var v int64
+		// The tag check refuses 1.5, which the decoder would silently make 1.
+		if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!int" || n.Decode(&v) != nil ||
+			int64(int(v)) != v {
+			return wrongKind("a whole number")
+		}
+	}
+	return nil
+}
+
+// eachPair calls fn on each key and value of a mapping, with the key's path. The YAML merge
+// key "<<" is followed into the mapping (or list of mappings) it names.
+func eachPair(n *yaml.Node, path []string, t reflect.Type,
+	fn func(key, value *yaml.Node, at []string) error) error {
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		key, value := n.Content[i], n.Content[i+1]
+		if key.Kind == yaml.ScalarNode && key.Value == "<<" && key.ShortTag() == "!!merge" {
+			if err := checkShape(value, mergeType(value, t), path); err != nil {
+				return err
+			}
+			continue
+		}
+		if key.Kind != yaml.ScalarNode {
+			return &fieldError{path: path, line: key.Line, msg: "keys must be plain strings"}
+		}
+		if err := fn(key, value, append(slices.Clip(path), key.Value)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// mergeType is the type a merge key's value is checked against: t, or a list of t.
+func mergeType(value *yaml.Node, t reflect.Type) reflect.Type {
+	if value.Kind == yaml.SequenceNode {
+		return reflect.SliceOf(t)
+	}
+	return t
+}
+
+// yamlField finds the struct field whose yaml tag names key.
+func yamlField(t reflect.Type, key string) (reflect.StructField, bool) {
+	for i := range t.NumField() {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+		if name == key && name != "-" {
+			return f, true
+		}
+	}
+	return reflect.StructField{}, false
 }
 
 var yamlLineRE = regexp.MustCompile(`line (\d+): `)
@@ -196,6 +320,7 @@ func mappingValue(n *yaml.Node, key string) *keyValue {
 
 type fieldError struct {
 	path []string
+	line int // 0: found from path
 	msg  string
 }
 
@@ -276,29 +401,36 @@ func mergeMap[V any](dst, src map[string]V) map[string]V {
 	return dst
 }
 
-// validatePartial checks what can be checked in one file on its own.
-func (c *Config) validatePartial() error {
-	if err := c.Defaults.validate(); err != nil {
+// validatePartial checks what can be checked in one file on its own. root is the file's
+// YAML document, nil for a configuration built in Go.
+func (c *Config) validatePartial(root *yaml.Node) error {
+	if err := c.Defaults.validate(root); err != nil {
 		return err
 	}
-	for group, numbers := range c.ResourceGroups {
-		if err := validateGroup(group, numbers); err != nil {
+	if err := c.Auth.Server.validate("auth", "server"); err != nil {
+		return err
+	}
+	if err := c.Auth.Storage.validate("auth", "storage"); err != nil {
+		return err
+	}
+	for _, group := range sortedKeys(c.ResourceGroups) {
+		if err := validateGroup(group, c.ResourceGroups[group]); err != nil {
 			return err
 		}
 	}
-	for name, s := range c.Services {
-		if err := s.validatePartial(name); err != nil {
+	for _, name := range sortedKeys(c.Services) {
+		if err := c.Services[name].validatePartial(name); err != nil {
 			return err
 		}
 	}
 	if err := validatePatterns(c.Patterns, "patterns"); err != nil {
 		return err
 	}
-	for g, ps := range c.PatternGroups {
+	for _, g := range sortedKeys(c.PatternGroups) {
 		if g == "" || strings.Contains(g, "/") {
-			return fieldErr("group names cannot be empty or contain '/'", "pattern_groups")
+			return fieldErr("group names cannot be empty or contain '/'", "pattern_groups", g)
 		}
-		if err := validatePatterns(ps, "pattern_groups", g); err != nil {
+		if err := validatePatterns(c.PatternGroups[g], "pattern_groups", g); err != nil {
 			return err
 		}
 	}
@@ -312,37 +444,97 @@ func (c *Config) validatePartial() error {
 
 // validate checks the merged configuration as a whole.
 func (c *Config) validate() error {
-	if err := c.validatePartial(); err != nil {
+	if err := c.validatePartial(nil); err != nil {
 		return err
 	}
-	for name, s := range c.Services {
+	for _, name := range sortedKeys(c.Services) {
+		s := c.Services[name]
 		if s.Type == "" {
 			return fieldErr("type is required (builtin or generic)", "services", name, "type")
 		}
+		group, set := s.Options["_resource_group"]
+		if set && group != "" {
+			if _, ok := c.ResourceGroups[group]; !ok {
+				return fieldErr(fmt.Sprintf("resource group %q is not in resource_groups", group),
+					"services", name, "options", "_resource_group")
+			}
+			continue
+		}
+		if s.Type == "builtin" && (s.Service == "request-interaction" ||
+			s.Service == "request-access") {
+			if _, ok := c.ResourceGroups[defaultGroup]; !ok {
+				return fieldErr("the default _resource_group "+defaultGroup+
+					" is not in resource_groups; add it or set _resource_group",
+					"services", name)
+			}
+		}
 	}
 	return nil
 }
 
-func (d Defaults) validate() error {
+// defaultGroup is the resource group of a reservation without _resource_group.
+const defaultGroup = "DNIS"
+
+func sortedKeys[V any](m map[string]V) []string {
+	return slices.Sorted(maps.Keys(m))
+}
+
+// validate checks the defaults. In a file (root not nil) a value left out is 0 and keeps
+// the default, but a value written as 0 is an error; in a whole configuration, 0 is
+// accepted where it has a meaning (no storage limit, the journal's default size).
+func (d Defaults) validate(root *yaml.Node) error {
 	for _, f := range []struct {
-		name string
-		v    int64
+		name     string
+		v, max   int64
+		zeroOK   bool
+		unitHint string
 	}{
-		{"ttl", int64(d.TTL)}, {"booking_timeout", int64(d.BookingTimeout)},
-		{"access_code_length", int64(d.AccessCodeLength)},
-		{"max_storage_bytes", d.MaxStorageBytes}, {"journal_size", int64(d.JournalSize)},
+		{"ttl", int64(d.TTL), maxSeconds, false, " seconds"},
+		{"booking_timeout", int64(d.BookingTimeout), maxSeconds, false, " seconds"},
+		{"access_code_length", int64(d.AccessCodeLength), 18, false, " digits"},
+		{"max_storage_bytes", d.MaxStorageBytes, math.MaxInt64, true, " bytes"},
+		{"journal_size", int64(d.JournalSize), math.MaxInt32, true, " requests"},
 	} {
-		if f.v < 0 {
-			return fieldErr("must not be negative", "defaults", f.name)
+		if f.v == 0 {
+			if root == nil && f.zeroOK || root != nil && !inFile(root, "defaults", f.name) {
+				continue
+			}
+		}
+		if f.v < 1 || f.v > f.max {
+			return fieldErr(fmt.Sprintf("must be from 1 to %d%s, got %d", f.max, f.unitHint, f.v),
+				"defaults", f.name)
 		}
 	}
-	if d.AccessCodeLength > 18 {
-		return fieldErr("must be at most 18", "defaults", "access_code_length")
-	}
 	return nil
+}
+
+// inFile reports whether the YAML document sets the key at path.
+func inFile(root *yaml.Node, path ...string) bool {
+	n := root
+	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
+		n = n.Content[0]
+	}
+	for _, key := range path {
+		for n.Kind == yaml.AliasNode {
+			n = n.Alias
+		}
+		kv := mappingValue(n, key)
+		if kv == nil {
+			return false
+		}
+		n = kv.value
+	}
+	return true
 }
 
 func validateGroup(group string, numbers []string) error {
+	if group == "" {
+		return fieldErr("resource group names cannot be empty", "resource_groups", group)
+	}
+	if len(numbers) == 0 {
+		return fieldErr("a resource group needs at least one access number",
+			"resource_groups", group)
+	}
 	seen := map[string]bool{}
 	for i, n := range numbers {
 		if n == "" || seen[n] {
@@ -350,6 +542,25 @@ func validateGroup(group string, numbers []string) error {
 				strconv.Itoa(i))
 		}
 		seen[n] = true
+	}
+	return nil
+}
+
+// validate checks credentials that can be sent with HTTP Basic auth.
+func (c *Credentials) validate(path ...string) error {
+	if c == nil {
+		return nil
+	}
+	if strings.Contains(c.Username, ":") {
+		return fieldErr("a user name cannot contain ':' (HTTP Basic auth could not send it)",
+			append(path, "username")...)
+	}
+	for _, v := range []struct{ key, value string }{
+		{"username", c.Username}, {"password", c.Password}} {
+		if strings.ContainsFunc(v.value, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+			return fieldErr("control characters cannot be sent in HTTP Basic auth",
+				append(path, v.key)...)
+		}
 	}
 	return nil
 }
@@ -381,9 +592,46 @@ func (s *ServiceConfig) validatePartial(name string) error {
 			return err
 		}
 	}
-	for req := range s.Requests {
+	if err := validateOptions(s.Options, name); err != nil {
+		return err
+	}
+	if err := s.Auth.validate("services", name, "auth"); err != nil {
+		return err
+	}
+	for _, req := range sortedKeys(s.Requests) {
 		if err := validateRequestName(req); err != nil {
 			return fieldErr(err.Error(), "services", name, "requests", req)
+		}
+	}
+	return nil
+}
+
+// validateOptions checks the service options the mock reads, with the rules a request's
+// own parameter gets; an empty value means the default, as in a request.
+func validateOptions(opts map[string]string, service string) error {
+	for _, key := range sortedKeys(opts) {
+		v := opts[key]
+		if v == "" {
+			continue
+		}
+		var msg string
+		switch key {
+		case "_ttl", "_booking_expiration_timeout":
+			if _, ok := parseSeconds(v); !ok {
+				msg = fmt.Sprintf("want whole seconds from 1 to %d, got %q", maxSeconds, v)
+			}
+		case "_access_code_length":
+			if n, err := strconv.Atoi(v); err != nil || n < 1 || n > 18 {
+				msg = fmt.Sprintf("want 1 to 18, got %q", v)
+			}
+		case "_provide_code", "_return_user_data", "_return_data", "_return_multiple_matches",
+			"_delete_service":
+			if _, err := parseBool(v); err != nil {
+				msg = fmt.Sprintf("want true or false, got %q", v)
+			}
+		}
+		if msg != "" {
+			return fieldErr(msg, "services", service, "options", key)
 		}
 	}
 	return nil

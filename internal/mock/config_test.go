@@ -82,17 +82,74 @@ services:
 func TestLoadConfigErrors(t *testing.T) {
 	cases := []struct{ name, yaml, want string }{
 		{"unknown field", "services:\n  x:\n    type: generic\n    colour: red\n",
-			":4: field colour not found"},
+			":4: services.x.colour: unknown field"},
 		{"malformed", "services:\n  x: [\n", ":2:"},
 		{"bad type", "services:\n  x:\n    type: magic\n", ":3: services.x.type: unknown type"},
 		{"bad builtin", "services:\n  x:\n    type: builtin\n    service: teleport\n",
 			":4: services.x.service"},
 		{"bad regex", "patterns:\n  - name: p\n    regex: \"(\"\n", ":2: patterns.0: bad regex"},
-		{"repeated number", "resource_groups:\n  G: [\"1\", \"1\"]\n", "resource_groups.G.1"},
-		{"missing type", "services:\n  y:\n    options: {a: b}\n", "services.y.type"},
+		{"repeated number", "resource_groups:\n  G: [\"1\", \"1\"]\n",
+			":2: resource_groups.G.1: empty or repeated"},
+		{"missing type", "services:\n  y:\n    options: {a: b}\n", ":2: services.y.type"},
 		{"reserved request", "services:\n  x:\n    type: generic\n    requests:\n" +
 			"      storage: {}\n", ":5: services.x.requests.storage"},
-		{"negative", "defaults:\n  ttl: -1\n", ":2: defaults.ttl"},
+		{"negative", "defaults:\n  ttl: -1\n", ":2: defaults.ttl: must be from 1 to 2147483647"},
+		{"zero", "defaults:\n  booking_timeout: 0\n", ":2: defaults.booking_timeout: must be from 1"},
+		{"zero code length", "defaults:\n  access_code_length: 0\n",
+			":2: defaults.access_code_length: must be from 1 to 18"},
+
+		// Decoding errors name the key, not the Go type.
+		{"unknown default", "# defaults\ndefaults:\n  bogus: 1\n", ":3: defaults.bogus: unknown field"},
+		{"unknown top-level", "colour: red\n", ":1: colour: unknown field"},
+		{"unknown in flow", "auth:\n  server: {username: a, passwd: b}\n",
+			":2: auth.server.passwd: unknown field"},
+		{"unknown in list", "patterns:\n  - name: p\n    regx: a\n",
+			":3: patterns.0.regx: unknown field"},
+		{"unknown via merge key", "services:\n  a: &base\n    type: generic\n  b:\n" +
+			"    <<: *base\n    colour: red\n", ":6: services.b.colour: unknown field"},
+		{"string for int", "defaults:\n  ttl: abc\n",
+			`:2: defaults.ttl: want a whole number, got "abc"`},
+		{"float for int", "defaults:\n  journal_size: 1.5\n",
+			`:2: defaults.journal_size: want a whole number, got "1.5"`},
+		{"list for mapping", "services:\n  x:\n    type: generic\n    options: [a]\n",
+			":4: services.x.options: want a mapping, got a list"},
+		{"mapping for string", "node_status: {a: b}\n", ":1: node_status: want a string, got a mapping"},
+		{"mapping for list", "resource_groups:\n  G: {a: b}\n",
+			":2: resource_groups.G: want a list, got a mapping"},
+
+		// Values that cannot work.
+		{"unknown group", "services:\n  vip:\n    type: builtin\n    service: request-interaction\n" +
+			"    options:\n      _resource_group: VIP\n",
+			`:6: services.vip.options._resource_group: resource group "VIP" is not in resource_groups`},
+		{"unknown group on a default service", "services:\n  request-access:\n    options:\n" +
+			"      _resource_group: NOPE\n", ":4: services.request-access.options._resource_group"},
+		{"colon in server user", "auth:\n  server:\n    username: a:b\n    password: x\n",
+			":3: auth.server.username: a user name cannot contain ':'"},
+		{"colon in storage user", "auth:\n  storage: {username: \"st:ore\", password: x}\n",
+			":2: auth.storage.username: a user name cannot contain ':'"},
+		{"colon in service user", "services:\n  x:\n    type: generic\n    auth:\n" +
+			"      username: \"x:y\"\n      password: z\n",
+			":5: services.x.auth.username: a user name cannot contain ':'"},
+		{"control character in password", "auth:\n  server: {username: a, password: \"p\\nq\"}\n",
+			":2: auth.server.password: control characters"},
+		{"empty group", "resource_groups:\n  VIP: []\n",
+			":2: resource_groups.VIP: a resource group needs at least one access number"},
+		{"null group", "resource_groups:\n  VIP:\n",
+			":2: resource_groups.VIP: a resource group needs at least one access number"},
+		{"empty group name", "resource_groups:\n  \"\": [\"1\"]\n",
+			":2: resource_groups.: resource group names cannot be empty"},
+		{"option ttl too large", "services:\n  request-interaction:\n    options:\n" +
+			"      _ttl: \"9223372037\"\n",
+			`:4: services.request-interaction.options._ttl: want whole seconds from 1 to 2147483647`},
+		{"option booking zero", "services:\n  x:\n    type: builtin\n    service: request-access\n" +
+			"    options: {_booking_expiration_timeout: \"0\"}\n",
+			":5: services.x.options._booking_expiration_timeout: want whole seconds"},
+		{"option code length", "services:\n  request-interaction:\n    options:\n" +
+			"      _access_code_length: 19\n",
+			`:4: services.request-interaction.options._access_code_length: want 1 to 18, got "19"`},
+		{"option bool", "services:\n  match-interaction:\n    options:\n" +
+			"      _return_user_data: maybe\n",
+			`:4: services.match-interaction.options._return_user_data: want true or false`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -101,8 +158,8 @@ func TestLoadConfigErrors(t *testing.T) {
 			if err == nil {
 				t.Fatal("no error")
 			}
-			if !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), c.want) {
-				t.Errorf("error %q does not name the file and %q", err, c.want)
+			if !strings.HasPrefix(err.Error(), path+c.want) {
+				t.Errorf("error %q\ndoes not start with the file and %q", err, c.want)
 			}
 		})
 	}
@@ -129,5 +186,74 @@ func TestNewRejectsInvalidConfig(t *testing.T) {
 	}
 	if _, err := New(nil); err != nil {
 		t.Errorf("New(nil): %v", err)
+	}
+	cases := []struct {
+		name   string
+		change func(*Config)
+		want   string
+	}{
+		{"unknown group", func(c *Config) {
+			c.Services["request-interaction"].Options["_resource_group"] = "VIP"
+		}, "services.request-interaction.options._resource_group: resource group \"VIP\""},
+		{"no default group", func(c *Config) { delete(c.ResourceGroups, "DNIS") },
+			"services.request-access: the default _resource_group DNIS is not in resource_groups"},
+		{"empty group", func(c *Config) { c.ResourceGroups["VIP"] = nil },
+			"resource_groups.VIP: a resource group needs at least one access number"},
+		{"colon in user", func(c *Config) { c.Auth.Server = &Credentials{"a:b", "c"} },
+			"auth.server.username: a user name cannot contain ':'"},
+		{"zero ttl", func(c *Config) { c.Defaults.TTL = 0 }, "defaults.ttl: must be from 1"},
+		{"zero booking", func(c *Config) { c.Defaults.BookingTimeout = 0 },
+			"defaults.booking_timeout: must be from 1"},
+		{"zero code length", func(c *Config) { c.Defaults.AccessCodeLength = 0 },
+			"defaults.access_code_length: must be from 1 to 18"},
+	}
+	for _, c := range cases {
+		cfg := DefaultConfig()
+		c.change(cfg)
+		if _, err := New(cfg); err == nil || !strings.HasPrefix(err.Error(), c.want) {
+			t.Errorf("%s: New: %v, want %s", c.name, err, c.want)
+		}
+	}
+	// Zero means "no limit" and "the default size" in a configuration built in Go.
+	cfg = DefaultConfig()
+	cfg.Defaults.MaxStorageBytes, cfg.Defaults.JournalSize = 0, 0
+	if _, err := New(cfg); err != nil {
+		t.Errorf("New with no storage limit: %v", err)
+	}
+}
+
+// TestLoadConfigAnchorsAndMergeKeys: YAML anchors and merge keys still load.
+func TestLoadConfigAnchorsAndMergeKeys(t *testing.T) {
+	cfg, err := LoadConfig(writeFile(t, "mock.yaml", `
+x-auth: &creds {username: app, password: secret}
+services:
+  a: &base
+    type: generic
+    response: {k: v}
+  b:
+    <<: *base
+    auth: *creds
+`))
+	if err == nil {
+		t.Fatalf("a top-level x-auth key was accepted: %+v", cfg)
+	}
+	cfg, err = LoadConfig(writeFile(t, "mock.yaml", `
+services:
+  a: &base
+    type: generic
+    response: {k: v}
+    auth: &creds {username: app, password: secret}
+  b:
+    <<: *base
+  c:
+    type: generic
+    auth: *creds
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := cfg.Services["b"]; b == nil || b.Type != "generic" || b.Auth == nil ||
+		cfg.Services["c"].Auth.Username != "app" {
+		t.Errorf("merge key or alias lost: %+v", cfg.Services["b"])
 	}
 }

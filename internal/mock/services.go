@@ -1,6 +1,7 @@
 package mock
 
 import (
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -96,7 +97,10 @@ func mergeParams(options map[string]string, f *form) map[string]string {
 
 // newInstance creates an instance and its user-data area. The caller must not hold s.mu.
 func (s *Server) newInstance(c *call) (*instance, *apiError) {
-	ttl := s.ttlOf(c.param("_ttl"))
+	ttl, aerr := s.ttlOf(c.param("_ttl"))
+	if aerr != nil {
+		return nil, aerr
+	}
 	in := &instance{id: s.newID(), service: c.name, params: c.params, dataID: s.newID(),
 		ttl: ttl, created: c.now, expires: c.now.Add(ttl)}
 	if err := s.store.Put(in.dataID, "", ttl, c.now, userData(c.form)); err != nil {
@@ -209,18 +213,18 @@ type accessSpecT struct {
 func (s *Server) accessSpec(c *call) (accessSpecT, *apiError) {
 	spec := accessSpecT{group: c.param("_resource_group"), phone: c.param("_phone_number")}
 	if spec.group == "" {
-		spec.group = "DNIS"
+		spec.group = defaultGroup
 	}
 	if _, ok := s.cfg.ResourceGroups[spec.group]; !ok {
 		return spec, badRequest("Unknown _resource_group '%s'", spec.group)
 	}
 	spec.booking = time.Duration(s.cfg.Defaults.BookingTimeout) * time.Second
 	if v := c.param("_booking_expiration_timeout"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n <= 0 {
-			return spec, badRequest("Invalid _booking_expiration_timeout '%s': want seconds > 0", v)
+		d, aerr := secondsParam("_booking_expiration_timeout", v)
+		if aerr != nil {
+			return spec, aerr
 		}
-		spec.booking = time.Duration(n) * time.Second
+		spec.booking = d
 	}
 	provide, err := parseBool(c.param("_provide_code"))
 	if err != nil {
@@ -383,11 +387,35 @@ func (s *Server) sweepLocked(now time.Time, force bool) {
 	s.store.Sweep(now)
 }
 
-func (s *Server) ttlOf(v string) time.Duration {
-	if n, err := strconv.Atoi(v); err == nil && n > 0 {
-		return time.Duration(n) * time.Second
+// ttlOf reads a _ttl parameter: empty means the configured default.
+func (s *Server) ttlOf(v string) (time.Duration, *apiError) {
+	if v == "" {
+		return time.Duration(s.cfg.Defaults.TTL) * time.Second, nil
 	}
-	return time.Duration(s.cfg.Defaults.TTL) * time.Second
+	return secondsParam("_ttl", v)
+}
+
+// maxSeconds is the largest number of seconds GMS reads: it parses them as a Java int.
+// It is also small enough that no time.Duration or time.Time arithmetic overflows.
+const maxSeconds = math.MaxInt32
+
+// parseSeconds reads a whole number of seconds from 1 to maxSeconds.
+func parseSeconds(v string) (time.Duration, bool) {
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n < 1 || n > maxSeconds {
+		return 0, false
+	}
+	return time.Duration(n) * time.Second, true
+}
+
+// secondsParam reads the service parameter name as seconds, or answers 400 naming it.
+func secondsParam(name, v string) (time.Duration, *apiError) {
+	d, ok := parseSeconds(v)
+	if !ok {
+		return 0, badRequest("Invalid %s '%s': want whole seconds from 1 to %d", name, v,
+			maxSeconds)
+	}
+	return d, nil
 }
 
 // userData returns the form's user data: every field and file not starting with "_".

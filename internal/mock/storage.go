@@ -15,10 +15,11 @@ import (
 
 const storagePath = "/genesys/1/storage/"
 
-// storageTTL parses a TTL path segment: seconds > 0; anything else means 30 s, as in GMS.
+// storageTTL parses a TTL path segment: seconds from 1 to 2147483647. Anything else means
+// 30 s, as in GMS: a value above 2147483647 is not a number to GMS, which reads a Java int.
 func storageTTL(v string) time.Duration {
-	if n, err := strconv.Atoi(v); err == nil && n > 0 {
-		return time.Duration(n) * time.Second
+	if d, ok := parseSeconds(v); ok {
+		return d
 	}
 	return 30 * time.Second
 }
