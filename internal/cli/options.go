@@ -48,6 +48,8 @@ type rootOptions struct {
 	profileHeaders int
 	outputFlag     bool // --output was given on the command line
 
+	ctx context.Context // the running command's context
+
 	// form is the form the running command sends, for --dry-run and --curl.
 	form *client.Form
 }
@@ -76,6 +78,7 @@ func (o *rootOptions) addFlags(fs *pflag.FlagSet) {
 // resolve merges environment and configuration into the flags the user did
 // not set, then checks the result.
 func (o *rootOptions) resolve(cmd *cobra.Command) error {
+	o.ctx = cmd.Context()
 	if cmd.Flags().Changed("server") && cmd.Flags().Changed("mock") {
 		return usageErrorf("--mock and --server cannot be used together: --mock starts its own server")
 	}
@@ -218,4 +221,12 @@ func isHeaderName(name string) bool {
 		}
 	}
 	return true
+}
+
+// context returns the running command's context (Ctrl-C cancels it).
+func (o *rootOptions) context() context.Context {
+	if o.ctx == nil {
+		return context.Background()
+	}
+	return o.ctx
 }

@@ -2,13 +2,17 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"runtime/metrics"
 	"slices"
 	"strings"
 	"text/tabwriter"
 	"text/template"
+	"time"
 
 	"github.com/itchyny/gojq"
 	"go.yaml.in/yaml/v3"
@@ -47,7 +51,7 @@ func (o *rootOptions) printJSON(raw []byte) error {
 	w := o.streams.Out
 	switch {
 	case o.jq != "":
-		return printJQ(w, o.jq, raw)
+		return printJQ(o.context(), w, o.jq, raw)
 	case o.template != "":
 		return printTemplate(w, o.template, raw)
 	}
@@ -242,8 +246,16 @@ func printTemplate(w io.Writer, text string, raw []byte) error {
 	return nil
 }
 
-// printJQ runs a jq filter; string results print raw, others as JSON.
-func printJQ(w io.Writer, expr string, raw []byte) error {
+// jqHeapLimit is how much a jq filter may grow the heap before it is
+// stopped: a filter such as 'def f: [f]; f' would otherwise take all the
+// memory of the machine. Tests lower it.
+var jqHeapLimit uint64 = 1 << 30
+
+var errJQMemory = errors.New("the filter used too much memory (over 1 GiB) and was stopped")
+
+// printJQ runs a jq filter; string results print raw, others as JSON. It
+// stops when ctx ends (Ctrl-C) or when the filter's memory runs away.
+func printJQ(ctx context.Context, w io.Writer, expr string, raw []byte) error {
 	q, err := gojq.Parse(expr)
 	if err != nil {
 		return usageErrorf("--jq: %v", err)
@@ -252,13 +264,22 @@ func printJQ(w io.Writer, expr string, raw []byte) error {
 	if err != nil {
 		return err
 	}
-	iter := q.Run(v)
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	go watchHeap(ctx, cancel, heapBytes()+jqHeapLimit)
+	iter := q.RunWithContext(ctx, v)
 	for {
 		res, ok := iter.Next()
 		if !ok {
 			return nil
 		}
 		if err, isErr := res.(error); isErr {
+			if cause := context.Cause(ctx); errors.Is(cause, errJQMemory) {
+				return usageErrorf("--jq: %w", cause)
+			}
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
 			return usageErrorf("--jq: %v", err)
 		}
 		if s, isString := res.(string); isString {
@@ -271,6 +292,29 @@ func printJQ(w io.Writer, expr string, raw []byte) error {
 		}
 		fmt.Fprintln(w, string(b))
 	}
+}
+
+// watchHeap cancels ctx with errJQMemory once the heap passes limit bytes.
+func watchHeap(ctx context.Context, cancel context.CancelCauseFunc, limit uint64) {
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			if heapBytes() > limit {
+				cancel(errJQMemory)
+				return
+			}
+		}
+	}
+}
+
+func heapBytes() uint64 {
+	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	metrics.Read(s)
+	return s[0].Value.Uint64()
 }
 
 func sortedKeys(m map[string]string) []string {

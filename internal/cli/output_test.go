@@ -2,6 +2,8 @@ package cli
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"strings"
 	"testing"
 )
@@ -55,7 +57,7 @@ func TestPrintYAMLKeepsKeyOrder(t *testing.T) {
 
 func TestPrintJQAndTemplate(t *testing.T) {
 	var out bytes.Buffer
-	if err := printJQ(&out, "._access_number, .nested", []byte(sample)); err != nil {
+	if err := printJQ(t.Context(), &out, "._access_number, .nested", []byte(sample)); err != nil {
 		t.Fatal(err)
 	}
 	if want := "8003449999\n{\"a\":1}\n"; out.String() != want {
@@ -68,7 +70,7 @@ func TestPrintJQAndTemplate(t *testing.T) {
 	if want := `abc {"a":1}`; out.String() != want {
 		t.Errorf("template printed %q, want %q", out.String(), want)
 	}
-	if err := printJQ(&out, ".[", []byte(sample)); exitCode(err) != ExitUsage {
+	if err := printJQ(t.Context(), &out, ".[", []byte(sample)); exitCode(err) != ExitUsage {
 		t.Errorf("a bad jq filter should be a usage error, got %v", err)
 	}
 }
@@ -78,4 +80,40 @@ func TestPrintIndentedJSONNotJSON(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "not JSON") {
 		t.Errorf("got %v, want an error saying the answer is not JSON", err)
 	}
+}
+
+// TestJQRunawayFilterIsStopped: a filter whose memory grows without end is
+// stopped with a usage error instead of taking the machine down.
+func TestJQRunawayFilterIsStopped(t *testing.T) {
+	old := jqHeapLimit
+	jqHeapLimit = 32 << 20
+	defer func() { jqHeapLimit = old }()
+	var out bytes.Buffer
+	err := printJQ(t.Context(), &out, "def f: [f]; f", []byte(`{}`))
+	if !errors.Is(err, errJQMemory) || exitCode(err) != ExitUsage {
+		t.Fatalf("runaway filter: %v (exit %d)", err, exitCode(err))
+	}
+}
+
+// TestJQStopsWhenCancelled: Ctrl-C (the context) ends an endless filter.
+func TestJQStopsWhenCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(t.Context())
+	w := &cancelAfterWriter{n: 100, cancel: cancel}
+	err := printJQ(ctx, w, "repeat(1)", []byte(`{}`))
+	if !errors.Is(err, context.Canceled) || exitCode(err) != ExitInterrupted {
+		t.Fatalf("cancelled filter: %v (exit %d)", err, exitCode(err))
+	}
+}
+
+// cancelAfterWriter cancels after n writes.
+type cancelAfterWriter struct {
+	n      int
+	cancel context.CancelFunc
+}
+
+func (w *cancelAfterWriter) Write(p []byte) (int, error) {
+	if w.n--; w.n == 0 {
+		w.cancel()
+	}
+	return len(p), nil
 }
