@@ -177,6 +177,9 @@ func newConfigViewCmd(o *rootOptions) *cobra.Command {
 				return err
 			}
 			maskSecrets(doc)
+			if o.outputFlag || o.jq != "" || o.template != "" {
+				return o.printValue(doc) // -o json|table, --jq, --template
+			}
 			enc := yaml.NewEncoder(o.streams.Out)
 			enc.SetIndent(2)
 			if err := enc.Encode(doc); err != nil {

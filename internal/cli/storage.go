@@ -159,6 +159,10 @@ binary value is not written to a terminal without -O.`,
 				}
 				return runStorageGetAll(cmd, o, args[0], service)
 			}
+			if o.jq != "" || o.template != "" || o.outputFlag {
+				return usageErrorf("storage get ID KEY prints the value as stored; --output, " +
+					"--jq and --template apply to JSON: use 'storage get ID' for all keys as JSON")
+			}
 			return runStorageGetValue(cmd, o, args[0], args[1], outPath, service)
 		},
 	}
