@@ -14,6 +14,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -175,10 +176,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rec := &recorder{ResponseWriter: w, status: http.StatusOK}
 	info := &reqInfo{}
 	r = r.WithContext(context.WithValue(r.Context(), reqInfoKey{}, info))
-	if len(r.URL.Path) > 1 && strings.HasSuffix(r.URL.Path, "/") {
-		r.URL.Path = strings.TrimRight(r.URL.Path, "/")
-		r.URL.RawPath = ""
-	}
+	trimTrailingSlash(r.URL)
 	s.serve(rec, r)
 	if !strings.HasPrefix(r.URL.Path, "/mock/") {
 		s.journal.add(s.journalEntry(r, rec.status, info))
@@ -199,6 +197,12 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 				"internal error in the mock"})
 		}
 	}()
+	// Before credentials: an unclean path is no API, whoever asks. http.ServeMux would
+	// redirect it with an HTML body.
+	if aerr := uncleanPath(r); aerr != nil {
+		writeError(w, aerr)
+		return
+	}
 	if aerr := s.authorize(r); aerr != nil {
 		w.Header().Set("WWW-Authenticate", `Basic realm="`+authRealm+`"`)
 		writeError(w, aerr)
@@ -226,6 +230,51 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// trimTrailingSlash drops a trailing slash, which GMS clients may add, from the path
+// (escaped form included, so that an escaped "/" in a segment stays one segment). Two
+// slashes are an empty segment, left for uncleanPath.
+func trimTrailingSlash(u *url.URL) {
+	esc := u.EscapedPath()
+	if len(esc) < 2 || !strings.HasSuffix(esc, "/") || strings.HasSuffix(esc, "//") {
+		return
+	}
+	esc = esc[:len(esc)-1]
+	p, err := url.PathUnescape(esc)
+	if err != nil {
+		return
+	}
+	u.Path, u.RawPath = p, esc
+}
+
+// uncleanPath refuses a path with an empty, "." or ".." segment (escaped or not) — what
+// http.ServeMux would answer with a redirect — with a GMS-style 404 naming the path.
+func uncleanPath(r *http.Request) *apiError {
+	esc := r.URL.EscapedPath()
+	if esc == "/" {
+		return nil
+	}
+	clean := strings.HasPrefix(esc, "/")
+	for _, seg := range strings.Split(strings.TrimPrefix(esc, "/"), "/") {
+		if seg == "" {
+			clean = false
+			break
+		}
+		if v, err := url.PathUnescape(seg); err != nil || v == "." || v == ".." {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return nil
+	}
+	shown := esc
+	if shown == "" {
+		shown = r.RequestURI
+	}
+	return notFound("No GMS API at %s: not a clean path (an empty, '.' or '..' segment)",
+		shown)
+}
+
 // countingBody counts the bytes a handler read.
 type countingBody struct {
 	io.ReadCloser
@@ -247,8 +296,10 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		WriteTimeout:      10 * time.Minute,
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    1 << 20,
-		ErrorLog:          slog.NewLogLogger(s.logger.Handler(), slog.LevelWarn),
-		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+		// "OPTIONS *" reaches the mock too, to get its JSON 404, not an empty 200.
+		DisableGeneralOptionsHandler: true,
+		ErrorLog:                     slog.NewLogLogger(s.logger.Handler(), slog.LevelWarn),
+		BaseContext:                  func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
 	s.logger.Info("mock GMS listening", "addr", ln.Addr().String())
 	errc := make(chan error, 1)
