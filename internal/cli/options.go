@@ -230,3 +230,14 @@ func (o *rootOptions) context() context.Context {
 	}
 	return o.ctx
 }
+
+// withClient runs call with a client for the configured server (or for a
+// bundled mock with --mock, stopped when call returns).
+func (o *rootOptions) withClient(cmd *cobra.Command, call func(c *client.Client) error) error {
+	c, stop, err := o.newClient(cmd.Context())
+	if err != nil {
+		return err
+	}
+	defer stop()
+	return call(c)
+}

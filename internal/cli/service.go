@@ -191,16 +191,13 @@ func runServiceCreate(cmd *cobra.Command, o *rootOptions, opts *serviceCreateOpt
 	if err != nil {
 		return err
 	}
-	c, stop, err := o.newClient(cmd.Context())
-	if err != nil {
-		return err
-	}
-	defer stop()
-	resp, err := c.Services.Create(cmd.Context(), service, form)
-	if err != nil {
-		return err
-	}
-	return o.printJSON(resp.Raw)
+	return o.withClient(cmd, func(c *client.Client) error {
+		resp, err := c.Services.Create(cmd.Context(), service, form)
+		if err != nil {
+			return err
+		}
+		return o.printJSON(resp.Raw)
+	})
 }
 
 func newServiceRequestCmd(o *rootOptions) *cobra.Command {
@@ -221,16 +218,13 @@ escaped, and empty, "." and ".." segments are refused.`,
 			if err != nil {
 				return err
 			}
-			c, stop, err := o.newClient(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer stop()
-			resp, err := c.Services.Request(cmd.Context(), args[0], args[1], form)
-			if err != nil {
-				return err
-			}
-			return o.printJSON(resp.Raw)
+			return o.withClient(cmd, func(c *client.Client) error {
+				resp, err := c.Services.Request(cmd.Context(), args[0], args[1], form)
+				if err != nil {
+					return err
+				}
+				return o.printJSON(resp.Raw)
+			})
 		},
 	}
 	body.addFlags(cmd.Flags())
@@ -248,16 +242,13 @@ instance's service, data id, expiry and the access number it holds.`,
 		Args:              exactArgs(1),
 		ValidArgsFunction: o.completeInstance,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			c, stop, err := o.newClient(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer stop()
-			resp, err := c.Services.Get(cmd.Context(), args[0])
-			if err != nil {
-				return err
-			}
-			return o.printJSON(resp.Raw)
+			return o.withClient(cmd, func(c *client.Client) error {
+				resp, err := c.Services.Get(cmd.Context(), args[0])
+				if err != nil {
+					return err
+				}
+				return o.printJSON(resp.Raw)
+			})
 		},
 	}
 }
@@ -273,12 +264,9 @@ its TTL ends. Nothing is printed on success.`,
 		Args:              exactArgs(1),
 		ValidArgsFunction: o.completeInstance,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			c, stop, err := o.newClient(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer stop()
-			return c.Services.Stop(cmd.Context(), args[0])
+			return o.withClient(cmd, func(c *client.Client) error {
+				return c.Services.Stop(cmd.Context(), args[0])
+			})
 		},
 	}
 }

@@ -18,16 +18,13 @@ GET /genesys/1/admin/node/status. GMS 8.5.1 and later want credentials.`,
 		Example: "  $ gmsctl node status",
 		Args:    exactArgs(0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			c, stop, err := o.newClient(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer stop()
-			st, err := c.Node.Status(cmd.Context())
-			if err != nil {
-				return err
-			}
-			return o.printValue(map[string]string{"status": string(st)})
+			return o.withClient(cmd, func(c *client.Client) error {
+				st, err := c.Node.Status(cmd.Context())
+				if err != nil {
+					return err
+				}
+				return o.printValue(map[string]string{"status": string(st)})
+			})
 		},
 	}
 	set := &cobra.Command{
@@ -42,12 +39,9 @@ GET /genesys/1/admin/node/status. GMS 8.5.1 and later want credentials.`,
 			if st != client.NodeOnline && st != client.NodeOffline {
 				return usageErrorf("status %q: want ONLINE or OFFLINE", args[0])
 			}
-			c, stop, err := o.newClient(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer stop()
-			return c.Node.ChangeStatus(cmd.Context(), st)
+			return o.withClient(cmd, func(c *client.Client) error {
+				return c.Node.ChangeStatus(cmd.Context(), st)
+			})
 		},
 	}
 	cmd.AddCommand(status, set)
@@ -71,16 +65,13 @@ or /genesys/1/patterns/group/{group} with --group.`,
 			if err != nil {
 				return err
 			}
-			c, stop, err := o.newClient(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer stop()
-			matches, err := c.Patterns.Match(cmd.Context(), group, form)
-			if err != nil {
-				return err
-			}
-			return o.printValue(matches)
+			return o.withClient(cmd, func(c *client.Client) error {
+				matches, err := c.Patterns.Match(cmd.Context(), group, form)
+				if err != nil {
+					return err
+				}
+				return o.printValue(matches)
+			})
 		},
 	}
 	body.addFlags(cmd.Flags())
@@ -100,16 +91,13 @@ GET /genesys/1/phonenumber?number=&country=&geocodingLocale=.`,
   $ gmsctl phone +16504669999 --jq '."number-E164"'`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			c, stop, err := o.newClient(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer stop()
-			info, err := c.PhoneNumber.Check(cmd.Context(), args[0], country, locale)
-			if err != nil {
-				return err
-			}
-			return o.printValue(info)
+			return o.withClient(cmd, func(c *client.Client) error {
+				info, err := c.PhoneNumber.Check(cmd.Context(), args[0], country, locale)
+				if err != nil {
+					return err
+				}
+				return o.printValue(info)
+			})
 		},
 	}
 	cmd.Flags().StringVar(&country, "country", "", "default region of a national number (FR, US ...)")
@@ -137,16 +125,13 @@ example the open periods of an office-hours service.`,
 				}
 				q.Add(k, v)
 			}
-			c, stop, err := o.newClient(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer stop()
-			resp, err := c.Services.Query(cmd.Context(), args[0], q)
-			if err != nil {
-				return err
-			}
-			return o.printJSON(resp.Raw)
+			return o.withClient(cmd, func(c *client.Client) error {
+				resp, err := c.Services.Query(cmd.Context(), args[0], q)
+				if err != nil {
+					return err
+				}
+				return o.printJSON(resp.Raw)
+			})
 		},
 	}
 	cmd.Flags().StringArrayVarP(&params, "query", "q", nil, "query parameter key=value (repeatable)")

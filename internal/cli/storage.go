@@ -107,21 +107,18 @@ is required, and later reads of the area need the same value.`,
 				return usageErrorf("--id needs --gms-user (or GMSCTL_GMS_USER): GMS scopes " +
 					"custom storage ids to the gms_user header")
 			}
-			c, stop, err := o.newClient(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer stop()
-			var id string
-			if customID != "" {
-				id, err = c.Storage.CreateCustom(cmd.Context(), customID, ttl.duration(), form)
-			} else {
-				id, err = c.Storage.Create(cmd.Context(), ttl.duration(), form)
-			}
-			if err != nil {
-				return err
-			}
-			return o.printValue(map[string]string{"id": id})
+			return o.withClient(cmd, func(c *client.Client) error {
+				var id string
+				if customID != "" {
+					id, err = c.Storage.CreateCustom(cmd.Context(), customID, ttl.duration(), form)
+				} else {
+					id, err = c.Storage.Create(cmd.Context(), ttl.duration(), form)
+				}
+				if err != nil {
+					return err
+				}
+				return o.printValue(map[string]string{"id": id})
+			})
 		},
 	}
 	body.addFlags(cmd.Flags())
@@ -173,54 +170,50 @@ binary value is not written to a terminal without -O.`,
 }
 
 func runStorageGetAll(cmd *cobra.Command, o *rootOptions, id string, service bool) error {
-	c, stop, err := o.newClient(cmd.Context())
-	if err != nil {
-		return err
-	}
-	defer stop()
-	var data client.StorageData
-	if service {
-		data, err = c.ServiceStorage.GetAll(cmd.Context(), id)
-	} else {
-		data, err = c.Storage.Get(cmd.Context(), id)
-	}
-	if err != nil {
-		return err
-	}
-	return o.printValue(data)
+	return o.withClient(cmd, func(c *client.Client) error {
+		var data client.StorageData
+		var err error
+		if service {
+			data, err = c.ServiceStorage.GetAll(cmd.Context(), id)
+		} else {
+			data, err = c.Storage.Get(cmd.Context(), id)
+		}
+		if err != nil {
+			return err
+		}
+		return o.printValue(data)
+	})
 }
 
 func runStorageGetValue(cmd *cobra.Command, o *rootOptions, id, key, outPath string,
 	service bool) error {
-	c, stop, err := o.newClient(cmd.Context())
-	if err != nil {
-		return err
-	}
-	defer stop()
-	var v *client.Value
-	if service {
-		v, err = c.ServiceStorage.GetBinary(cmd.Context(), id, key)
-	} else {
-		v, err = c.Storage.GetValue(cmd.Context(), id, key)
-	}
-	if err != nil {
-		return err
-	}
-	defer v.Body.Close()
-	if outPath == "" && o.streams.OutTTY && !isText(v.ContentType) {
-		return usageErrorf("%s is binary (%s); write it with -O FILE, or -O - to force "+
-			"standard output", key, v.ContentType)
-	}
-	if outPath == "" || outPath == "-" {
-		_, err = io.Copy(o.streams.Out, v.Body)
-		return err
-	}
-	if st, err := os.Stat(outPath); err == nil && st.IsDir() {
-		// Like cp into a directory: the file takes the stored file name, or the key.
-		outPath = filepath.Join(outPath, localName(v.Filename, key))
-		fmt.Fprintf(o.streams.ErrOut, "writing %s\n", outPath)
-	}
-	return writeFileAtomic(outPath, v.Body)
+	return o.withClient(cmd, func(c *client.Client) error {
+		var v *client.Value
+		var err error
+		if service {
+			v, err = c.ServiceStorage.GetBinary(cmd.Context(), id, key)
+		} else {
+			v, err = c.Storage.GetValue(cmd.Context(), id, key)
+		}
+		if err != nil {
+			return err
+		}
+		defer v.Body.Close()
+		if outPath == "" && o.streams.OutTTY && !isText(v.ContentType) {
+			return usageErrorf("%s is binary (%s); write it with -O FILE, or -O - to force "+
+				"standard output", key, v.ContentType)
+		}
+		if outPath == "" || outPath == "-" {
+			_, err = io.Copy(o.streams.Out, v.Body)
+			return err
+		}
+		if st, err := os.Stat(outPath); err == nil && st.IsDir() {
+			// Like cp into a directory: the file takes the stored file name, or the key.
+			outPath = filepath.Join(outPath, localName(v.Filename, key))
+			fmt.Fprintf(o.streams.ErrOut, "writing %s\n", outPath)
+		}
+		return writeFileAtomic(outPath, v.Body)
+	})
 }
 
 // localName returns a safe file name for a downloaded value: the base name
@@ -258,15 +251,12 @@ POST /genesys/1/service/{ID}/storage (no time to live).`,
 			if err != nil {
 				return err
 			}
-			c, stop, err := o.newClient(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer stop()
-			if service {
-				return c.ServiceStorage.Update(cmd.Context(), args[0], form)
-			}
-			return c.Storage.Update(cmd.Context(), args[0], ttl.duration(), form)
+			return o.withClient(cmd, func(c *client.Client) error {
+				if service {
+					return c.ServiceStorage.Update(cmd.Context(), args[0], form)
+				}
+				return c.Storage.Update(cmd.Context(), args[0], ttl.duration(), form)
+			})
 		},
 	}
 	body.addFlags(cmd.Flags())
@@ -288,19 +278,16 @@ func newStorageDeleteCmd(o *rootOptions) *cobra.Command {
 				return usageErrorf("with --service, name the KEY to delete: GMS deletes a " +
 					"service's app data one key at a time")
 			}
-			c, stop, err := o.newClient(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer stop()
-			switch {
-			case service:
-				return c.ServiceStorage.DeleteKey(cmd.Context(), args[0], args[1])
-			case len(args) == 2:
-				return c.Storage.DeleteKey(cmd.Context(), args[0], args[1])
-			default:
-				return c.Storage.Delete(cmd.Context(), args[0])
-			}
+			return o.withClient(cmd, func(c *client.Client) error {
+				switch {
+				case service:
+					return c.ServiceStorage.DeleteKey(cmd.Context(), args[0], args[1])
+				case len(args) == 2:
+					return c.Storage.DeleteKey(cmd.Context(), args[0], args[1])
+				default:
+					return c.Storage.Delete(cmd.Context(), args[0])
+				}
+			})
 		},
 	}
 	addServiceFlag(cmd.Flags(), &service)
