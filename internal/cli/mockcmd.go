@@ -1,9 +1,13 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"net"
+	"os"
+	"os/signal"
+	"syscall"
 
 	"github.com/gmsctl/gmsctl/internal/mock"
 	"github.com/spf13/cobra"
@@ -83,5 +87,39 @@ func runMockServe(cmd *cobra.Command, o *rootOptions, opts *mockServeOptions) er
 		return usageErrorf("--addr %s: %v", opts.addr, err)
 	}
 	fmt.Fprintf(o.streams.ErrOut, "gmsctl mock: serving GMS on http://%s (Ctrl-C to stop)\n", ln.Addr())
-	return srv.Serve(cmd.Context(), ln)
+	ctx, stopNow, release := stopSignals(cmd.Context())
+	defer release()
+	return srv.ServeStop(ctx, stopNow, ln)
+}
+
+// stopSignals turns Ctrl-C and SIGTERM into the two steps of a stop: the first ends the
+// returned context (the mock stops accepting and waits a while for open requests), the
+// second closes stopNow (it stops at once). release stops listening for signals.
+func stopSignals(parent context.Context) (ctx context.Context, stopNow <-chan struct{},
+	release func()) {
+	ctx, cancel := context.WithCancel(parent)
+	now := make(chan struct{})
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() {
+		for first := true; ; first = false {
+			select {
+			case <-done:
+				return
+			case <-sigs:
+			}
+			if first {
+				cancel()
+				continue
+			}
+			close(now)
+			return
+		}
+	}()
+	return ctx, now, func() {
+		signal.Stop(sigs)
+		close(done)
+		cancel()
+	}
 }

@@ -54,6 +54,20 @@ func WithSeed(seed int64) Option {
 	return func(s *Server) { s.seed = &seed }
 }
 
+// DefaultShutdownGrace is how long Serve waits for open requests once asked to stop,
+// unless WithShutdownGrace says otherwise.
+const DefaultShutdownGrace = 5 * time.Second
+
+// WithShutdownGrace sets how long Serve waits for open requests to end once its context
+// is done, before it closes their connections.
+func WithShutdownGrace(d time.Duration) Option {
+	return func(s *Server) {
+		if d > 0 {
+			s.grace = d
+		}
+	}
+}
+
 // WithMaxBodyBytes sets the largest request body accepted; larger bodies get 413.
 func WithMaxBodyBytes(n int64) Option {
 	return func(s *Server) {
@@ -70,6 +84,7 @@ type Server struct {
 	logger  *slog.Logger
 	seed    *int64
 	maxBody int64
+	grace   time.Duration
 	mux     *http.ServeMux
 	store   *store.Store
 	journal *journal
@@ -99,6 +114,7 @@ func New(cfg *Config, opts ...Option) (*Server, error) {
 		clock:   systemClock{},
 		logger:  slog.New(slog.NewTextHandler(io.Discard, nil)),
 		maxBody: DefaultMaxBodyBytes,
+		grace:   DefaultShutdownGrace,
 	}
 	for _, opt := range opts {
 		opt(s)
@@ -287,8 +303,19 @@ func (b *countingBody) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// Serve serves HTTP on ln until ctx is done, then shuts down gracefully and returns nil.
+// Serve serves HTTP on ln until ctx is done, then stops gracefully (see ServeStop) and
+// returns nil.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	return s.ServeStop(ctx, nil, ln)
+}
+
+// ServeStop serves HTTP on ln until ctx is done. Then it stops accepting connections and
+// waits for the open requests to end, for at most the grace period (WithShutdownGrace,
+// default 5 s) or until stopNow is closed (nil: never), and closes the connections left.
+// A stop asked for this way is no failure: ServeStop returns nil. It returns an error
+// only when serving itself fails.
+func (s *Server) ServeStop(ctx context.Context, stopNow <-chan struct{}, ln net.Listener) error {
+	conns := newConnTracker()
 	hs := &http.Server{
 		Handler:           s,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -300,8 +327,10 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		DisableGeneralOptionsHandler: true,
 		ErrorLog:                     slog.NewLogLogger(s.logger.Handler(), slog.LevelWarn),
 		BaseContext:                  func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+		ConnState:                    conns.track,
 	}
-	s.logger.Info("mock GMS listening", "addr", ln.Addr().String())
+	addr := ln.Addr().String()
+	s.logger.Info("mock GMS listening", "addr", addr)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	stopSweeper := s.startSweeper()
@@ -311,14 +340,106 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		return err
 	case <-ctx.Done():
 	}
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	err := hs.Shutdown(shutdownCtx)
-	if serveErr := <-errc; serveErr != nil && !errors.Is(serveErr, http.ErrServerClosed) {
-		return serveErr
+	s.stop(hs, conns, stopNow, addr)
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
 	}
-	s.logger.Info("mock GMS stopped", "addr", ln.Addr().String())
-	return err
+	s.logger.Info("mock GMS stopped", "addr", addr)
+	return nil
+}
+
+// stop shuts hs down: it waits for the requests in progress until they end, the grace
+// period is over or stopNow is closed, then closes every connection left.
+func (s *Server) stop(hs *http.Server, conns *connTracker, stopNow <-chan struct{}, addr string) {
+	open, _, _ := conns.counts()
+	if open == 0 {
+		s.logger.Info("mock GMS stopping", "addr", addr, "open_requests", 0)
+	} else {
+		s.logger.Info("mock GMS stopping: waiting for open requests to end", "addr", addr,
+			"open_requests", open, "grace", s.grace)
+	}
+	shutdownCtx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- hs.Shutdown(shutdownCtx) }() // closes the listener and idle connections
+	grace := time.NewTimer(s.grace)
+	defer grace.Stop()
+	reason := ""
+	for reason == "" {
+		open, _, changed := conns.counts()
+		if open == 0 {
+			// What is left has no request in progress: a new connection that sent
+			// nothing yet, which Shutdown would wait for.
+			break
+		}
+		select {
+		case <-done:
+			return
+		case <-changed:
+		case <-grace.C:
+			reason = "the grace period of " + s.grace.String() + " is over"
+		case <-stopNow:
+			reason = "asked to stop now"
+		}
+	}
+	if open, _, _ = conns.counts(); reason != "" && open > 0 {
+		s.logger.Warn("mock GMS closing the open requests", "addr", addr,
+			"open_requests", open, "reason", reason)
+	}
+	_ = hs.Close()
+	cancel()
+	<-done
+	// Let the handlers of the closed connections return, so that their log lines come
+	// before "stopped"; their reads and writes fail at once.
+	wait := time.NewTimer(2 * time.Second)
+	defer wait.Stop()
+	for {
+		_, all, changed := conns.counts()
+		if all == 0 {
+			return
+		}
+		select {
+		case <-changed:
+		case <-wait.C:
+			return
+		}
+	}
+}
+
+// connTracker follows the connections of one http.Server through its ConnState hook.
+type connTracker struct {
+	mu      sync.Mutex
+	conns   map[net.Conn]http.ConnState
+	changed chan struct{} // closed, and replaced, at each change
+}
+
+func newConnTracker() *connTracker {
+	return &connTracker{conns: map[net.Conn]http.ConnState{}, changed: make(chan struct{})}
+}
+
+func (t *connTracker) track(c net.Conn, st http.ConnState) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if st == http.StateClosed || st == http.StateHijacked {
+		delete(t.conns, c)
+	} else {
+		t.conns[c] = st
+	}
+	close(t.changed)
+	t.changed = make(chan struct{})
+}
+
+// counts returns the connections with a request in progress, all connections, and a
+// channel closed at the next change.
+func (t *connTracker) counts() (open, all int, changed <-chan struct{}) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, st := range t.conns {
+		if st == http.StateActive {
+			open++
+		}
+	}
+	return open, len(t.conns), t.changed
 }
 
 // startSweeper drops expired data every second of wall time, so memory stays bounded
