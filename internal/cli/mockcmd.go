@@ -36,8 +36,9 @@ func newMockServeCmd(o *rootOptions) *cobra.Command {
 		Long: `Serve starts the bundled mock GMS server: the GMS Service and Storage APIs
 with the built-in services (request-interaction, request-access,
 match-interaction, request-chat ...) and state, plus an admin API under /mock/.
-It logs one line per request on standard error and stops cleanly on Ctrl-C or
-SIGTERM.
+It logs one line per request on standard error. Ctrl-C or SIGTERM stops it:
+requests still open get up to 5 seconds to finish, a second signal closes them
+at once, and a requested stop exits 0.
 
 --config names a YAML file merged over the embedded default configuration
 (see docs/mock.md); here it is the mock's configuration, not gmsctl's.`,
