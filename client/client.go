@@ -25,7 +25,7 @@ import (
 const Version = "0.1.0"
 
 // DefaultUserAgent is the User-Agent header sent unless [WithUserAgent] sets another.
-const DefaultUserAgent = "gmsctl/" + Version + " (+go)"
+const DefaultUserAgent = "gmsctl-go/" + Version
 
 // Client calls one GMS server. It is safe for concurrent use by several goroutines.
 type Client struct {
