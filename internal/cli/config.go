@@ -233,8 +233,11 @@ func (o *rootOptions) applyConfig(cmd *cobra.Command) error {
 	o.sources = map[string]string{}
 	// A --jq flag wins over GMSCTL_TEMPLATE, and --template over GMSCTL_JQ.
 	userJQ, userTemplate := fs.Changed("jq"), fs.Changed("template")
+	// An explicit --server wins over GMSCTL_MOCK, as a flag wins over a variable.
+	userServer := fs.Changed("server")
 	for _, key := range envOnlyFlagKeys {
-		if (key == "template" && userJQ) || (key == "jq" && userTemplate) {
+		if (key == "template" && userJQ) || (key == "jq" && userTemplate) ||
+			(key == "mock" && userServer) {
 			continue
 		}
 		if err := o.setFromEnv(fs, env, key); err != nil {
@@ -276,6 +279,16 @@ func (o *rootOptions) applyConfig(cmd *cobra.Command) error {
 			profile, cf.path)
 	}
 	o.profile = profile
+	if hasAnnotation(cmd, annotationConfigCmd) {
+		// The config commands read and write the file itself; a bad value
+		// there must not stop the command that repairs it.
+		for _, key := range profileFlagKeys {
+			if err := o.setFromEnv(fs, env, key); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 	for _, key := range profileFlagKeys {
 		if err := o.setFromEnvOrProfile(fs, env, key); err != nil {
 			return err

@@ -152,6 +152,23 @@ func newConfigGetCmd(o *rootOptions) *cobra.Command {
 		Example: "  $ gmsctl config get server\n  $ gmsctl config get --profile staging timeout",
 		Args:    exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			key := args[0]
+			_, isHeader := strings.CutPrefix(key, "headers.")
+			switch {
+			case key == "headers":
+				headers := o.cfg.v.GetStringMapString("profiles." + o.profile + ".headers")
+				for _, name := range sortedKeys(headers) {
+					v := headers[name]
+					if isSecretName(name) {
+						v = mask(v)
+					}
+					fmt.Fprintf(o.streams.Out, "%s: %s\n", name, v)
+				}
+				return nil
+			case !isHeader && !slices.Contains(settableKeys, key):
+				return usageErrorf("unknown key %q: want one of %s, headers or headers.NAME",
+					key, strings.Join(settableKeys, ", "))
+			}
 			value, ok := o.cfg.profileValue(o.profile, args[0])
 			if !ok {
 				return usageErrorf("%s is not set in profile %q of %s", args[0], o.profile, o.cfg.path)
@@ -280,6 +297,9 @@ func (o *rootOptions) editConfig(edit func(map[string]any) error) error {
 	}
 	data := buf.Bytes()
 	path := o.cfg.path
+	if real, err := filepath.EvalSymlinks(path); err == nil {
+		path = real // keep a symlinked file (dotfiles) a symlink: write its target
+	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return usageErrorf("config file: %v", err)
 	}

@@ -90,7 +90,7 @@ func (o *rootOptions) resolve(cmd *cobra.Command) error {
 		return usageErrorf("--dry-run and --curl cannot be used together")
 	}
 	if o.timeout < 0 {
-		return usageErrorf("--timeout must not be negative, got %s", o.timeout)
+		return usageErrorf("%s must not be negative, got %s", o.sourceOf("timeout"), o.timeout)
 	}
 	if o.passwordStdin {
 		pw, err := readPasswordLine(o.streams.In)
@@ -120,6 +120,15 @@ func (o *rootOptions) clientOptions() ([]client.Option, error) {
 	if o.user != "" || o.password != "" {
 		opts = append(opts, client.WithBasicAuth(o.user, o.password))
 	}
+	for key, v := range map[string]string{"user": o.user, "gms-user": o.gmsUser, "api-key": o.apiKey} {
+		if hasControl(v) {
+			return nil, usageErrorf("%s: the value holds a control character (a line break?)",
+				o.sourceOf(key))
+		}
+	}
+	if hasControl(o.password) {
+		return nil, usageErrorf("the password holds a control character (a line break?)")
+	}
 	if o.gmsUser != "" {
 		opts = append(opts, client.WithGMSUser(o.gmsUser))
 	}
@@ -134,6 +143,9 @@ func (o *rootOptions) clientOptions() ([]client.Option, error) {
 		name, value, ok := strings.Cut(h, ":")
 		if !ok || strings.TrimSpace(name) == "" {
 			return nil, usageErrorf("%s %q: want 'Name: value'", source, h)
+		}
+		if hasControl(value) {
+			return nil, usageErrorf("%s %q: the value holds a control character", source, h)
 		}
 		if !isHeaderName(strings.TrimSpace(name)) {
 			return nil, usageErrorf("%s %q: %q is not a valid header name (letters, digits "+
@@ -240,4 +252,10 @@ func (o *rootOptions) withClient(cmd *cobra.Command, call func(c *client.Client)
 	}
 	defer stop()
 	return call(c)
+}
+
+// hasControl reports whether s holds a control character, which no HTTP
+// header value may carry.
+func hasControl(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool { return r < 0x20 && r != '\t' || r == 0x7f }) >= 0
 }
