@@ -203,19 +203,28 @@ func (c *calendar) periods(first, last time.Time) []period {
 	return out
 }
 
+// dayPeriods lists the open periods of one local day. A closed date (_bh_closed) has
+// none; a special date (_bh_add) has its own periods instead of the weekly ones, all of
+// them when several rules name the date; any other day has its weekly periods.
 func (c *calendar) dayPeriods(day time.Time) []period {
 	for _, r := range c.closed {
 		if r.onDate(day) {
 			return nil
 		}
 	}
+	if out := rulePeriods(day, c.added); len(out) > 0 {
+		return out
+	}
+	return rulePeriods(day, c.weekly)
+}
+
+// rulePeriods lists the periods of the rules that apply to day.
+func rulePeriods(day time.Time, rules []openRule) []period {
 	var out []period
-	for _, rules := range [][]openRule{c.weekly, c.added} {
-		for _, r := range rules {
-			if r.onDate(day) {
-				out = append(out, period{start: at(day, r.from), end: at(day, r.to),
-					capacity: r.capacity})
-			}
+	for _, r := range rules {
+		if r.onDate(day) {
+			out = append(out, period{start: at(day, r.from), end: at(day, r.to),
+				capacity: r.capacity})
 		}
 	}
 	return out

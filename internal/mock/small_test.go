@@ -2,6 +2,7 @@ package mock
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 )
@@ -95,8 +96,8 @@ func TestOfficeHours(t *testing.T) {
 	}
 	m = h.get("/genesys/1/service/office-hours?start=2026-12-24T00:00:00Z"+
 		"&end=2026-12-25T12:00:00Z").want(t, 200).json(t)
-	// Thursday 24th: 9-18 and the added 14-16; closed on the 25th.
-	if n := len(m["periods"].([]any)); n != 2 {
+	// Thursday 24th: the special 14-16 replaces 9-18; closed on the 25th.
+	if n := len(m["periods"].([]any)); n != 1 {
 		t.Errorf("Christmas: %v", m)
 	}
 	h.get("/genesys/1/service/office-hours?start=yesterday").wantError(t, 400, excGSG, "start")
@@ -108,6 +109,52 @@ func TestOfficeHours(t *testing.T) {
 	h.clock.Advance(24*time.Hour - 3*time.Hour) // Monday 09:00 UTC = 10:00 in Paris
 	if m := h.get("/genesys/1/service/office-hours").json(t); m["open"] != true {
 		t.Errorf("Monday morning: %v", m)
+	}
+}
+
+// TestOfficeHoursSpecialDateReplacesTheWeek checks that a _bh_add date replaces that day's
+// weekly hours (it used to be added to them, giving overlapping periods), that several
+// _bh_add rules of one date all apply, that other days keep their weekly hours, and that a
+// closed date still wins over a special one.
+func TestOfficeHoursSpecialDateReplacesTheWeek(t *testing.T) {
+	periods := func(m map[string]any) string {
+		var out []string
+		for _, p := range m["periods"].([]any) {
+			pm := p.(map[string]any)
+			out = append(out, pm["start"].(string)+"/"+pm["end"].(string))
+		}
+		return strings.Join(out, " ")
+	}
+	h := newHarness(t, nil)
+	// Default: Mon-Fri 09:00-18:00 Paris (UTC+1 in winter), 12-24 14:00-16:00, 12-25 closed.
+	m := h.get("/genesys/1/service/office-hours?start=2026-12-23T00:00:00Z&number-of-days=3").
+		want(t, 200).json(t)
+	want := "2026-12-23T08:00:00.000Z/2026-12-23T17:00:00.000Z " +
+		"2026-12-24T13:00:00.000Z/2026-12-24T15:00:00.000Z"
+	if got := periods(m); got != want {
+		t.Errorf("23rd to 25th December:\n got %s\nwant %s", got, want)
+	}
+	m = h.get("/genesys/1/service/office-hours?start=2026-12-24T10:00:00Z").want(t, 200).json(t)
+	if m["open"] != false {
+		t.Errorf("10:00 UTC on the 24th is outside the special hours, yet open: %v", m)
+	}
+
+	cfg := DefaultConfig()
+	opts := cfg.Services["office-hours"].Options
+	opts["_bh_add2"] = "12-24 08:00-09:00"      // a second special period the same day
+	opts["_bh_add3"] = "2026-12-25 10:00-11:00" // a closed date still wins
+	opts["_bh_add4"] = "2026-03-07 15:00-17:00" // a Saturday: 10-13 is replaced too
+	h = newHarness(t, cfg)
+	m = h.get("/genesys/1/service/office-hours?start=2026-12-24T00:00:00Z&number-of-days=2").
+		want(t, 200).json(t)
+	want = "2026-12-24T07:00:00.000Z/2026-12-24T08:00:00.000Z " +
+		"2026-12-24T13:00:00.000Z/2026-12-24T15:00:00.000Z"
+	if got := periods(m); got != want {
+		t.Errorf("two special periods on the 24th:\n got %s\nwant %s", got, want)
+	}
+	m = h.get("/genesys/1/service/office-hours?start=2026-03-07T00:00:00Z").want(t, 200).json(t)
+	if got, want := periods(m), "2026-03-07T14:00:00.000Z/2026-03-07T16:00:00.000Z"; got != want {
+		t.Errorf("special Saturday:\n got %s\nwant %s", got, want)
 	}
 }
 
