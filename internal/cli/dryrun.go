@@ -20,7 +20,7 @@ var errDryRun = errors.New("dry run: nothing was sent")
 type printTransport struct {
 	w    io.Writer
 	curl bool
-	form func() *client.Form
+	form func() (*client.Form, map[int]string)
 }
 
 func (t *printTransport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -28,30 +28,43 @@ func (t *printTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		req.Body.Close()
 	}
 	var form *client.Form
+	var textFiles map[int]string
 	if t.form != nil {
-		form = t.form()
+		form, textFiles = t.form()
 	}
 	if t.curl {
-		fmt.Fprintln(t.w, curlCommand(req, form))
+		fmt.Fprintln(t.w, curlCommand(req, form, textFiles))
 	} else {
-		printDryRun(t.w, req, form)
+		printDryRun(t.w, req, form, textFiles)
 	}
 	return nil, errDryRun
 }
 
-func printDryRun(w io.Writer, req *http.Request, form *client.Form) {
+// dryRunValueLimit is the longest string value --dry-run prints whole.
+const dryRunValueLimit = 200
+
+func printDryRun(w io.Writer, req *http.Request, form *client.Form, textFiles map[int]string) {
 	fmt.Fprintf(w, "%s %s\n", req.Method, redactURL(req.URL))
 	writeHeaders(w, "", req.Header)
 	if form == nil || len(form.Fields()) == 0 {
 		return
 	}
 	fmt.Fprintf(w, "\nbody (%s):\n", form.Encoding())
-	for _, f := range form.Fields() {
+	for i, f := range form.Fields() {
+		src, fromFile := textFiles[i]
 		switch {
 		case f.IsFile():
 			fmt.Fprintf(w, "  %s: file %s\n", f.Name, describeFile(f.File))
 		case isSecretName(f.Name):
 			fmt.Fprintf(w, "  %s: %s\n", f.Name, redacted)
+		case fromFile:
+			if src == "-" {
+				src = "standard input"
+			}
+			fmt.Fprintf(w, "  %s: text of %s (%d bytes)\n", f.Name, src, len(f.Value))
+		case len(f.Value) > dryRunValueLimit:
+			fmt.Fprintf(w, "  %s: %q... (%d bytes)\n", f.Name, f.Value[:dryRunValueLimit/2],
+				len(f.Value))
 		default:
 			fmt.Fprintf(w, "  %s: %q\n", f.Name, f.Value)
 		}
@@ -82,8 +95,8 @@ func describeFile(p *client.FilePart) string {
 // curlCommand writes an equivalent curl command line. Secrets are not
 // printed: they are referenced as environment variables (GMSCTL_PASSWORD,
 // GMSCTL_API_KEY, GMSCTL_HEADER_<NAME>, GMSCTL_FIELD_<NAME>).
-func curlCommand(req *http.Request, form *client.Form) string {
-	parts := []string{"curl", "-X", req.Method, shellQuote(redactURL(req.URL))}
+func curlCommand(req *http.Request, form *client.Form, textFiles map[int]string) string {
+	parts := []string{"curl", "-X", req.Method, curlURL(req.URL)}
 	for _, name := range sortedHeaderNames(req.Header) {
 		if strings.EqualFold(name, "Content-Type") && form != nil && form.Encoding() == client.EncodingMultipart {
 			continue // curl writes its own boundary
@@ -93,7 +106,7 @@ func curlCommand(req *http.Request, form *client.Form) string {
 		}
 	}
 	if form != nil {
-		parts = append(parts, curlBody(form)...)
+		parts = append(parts, curlBody(form, textFiles)...)
 	}
 	return strings.Join(parts, " ")
 }
@@ -111,6 +124,52 @@ func curlHeader(req *http.Request, name, value string) []string {
 		return []string{"-H", shellQuote(name+": ") + `"${` + envVarFor(name) + `}"`}
 	}
 	return []string{"-H", shellQuote(name + ": " + value)}
+}
+
+// curlURL quotes the URL for the shell; a secret query parameter's value is
+// read from GMSCTL_QUERY_<NAME> (it must be URL-encoded already).
+func curlURL(u *url.URL) string {
+	q := u.Query()
+	secret := false
+	for name := range q {
+		secret = secret || isSecretName(name)
+	}
+	if !secret {
+		return shellQuote(redactURL(u))
+	}
+	c := *u
+	c.RawQuery = ""
+	if c.User != nil {
+		c.User = url.User(c.User.Username())
+	}
+	var b strings.Builder
+	plain := c.String() + "?"
+	for i, name := range sortedKeys(flatten(q)) {
+		for j, v := range q[name] {
+			if i+j > 0 {
+				plain += "&"
+			}
+			plain += url.QueryEscape(name) + "="
+			if isSecretName(name) {
+				b.WriteString(shellQuote(plain) + `"${GMSCTL_QUERY_` + envSuffix(name) + `}"`)
+				plain = ""
+				continue
+			}
+			plain += url.QueryEscape(v)
+		}
+	}
+	if plain != "" {
+		b.WriteString(shellQuote(plain))
+	}
+	return b.String()
+}
+
+func flatten(q url.Values) map[string]string {
+	m := make(map[string]string, len(q))
+	for k := range q {
+		m[k] = ""
+	}
+	return m
 }
 
 // envVarFor names the variable a printed curl line reads a secret header from.
@@ -141,11 +200,18 @@ func curlFormWord(s string) string {
 	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
 }
 
-func curlBody(form *client.Form) []string {
+func curlBody(form *client.Form, textFiles map[int]string) []string {
 	var args []string
 	multipart := form.Encoding() == client.EncodingMultipart
-	for _, f := range form.Fields() {
+	for i, f := range form.Fields() {
+		src, fromFile := textFiles[i]
 		switch {
+		case fromFile && multipart:
+			// curl's own "<file": the file's content as a text field.
+			args = append(args, "-F", shellQuote(f.Name+"=<"+curlFormWord(src)))
+		case fromFile:
+			// --data-urlencode name@file encodes the file's content.
+			args = append(args, "--data-urlencode", shellQuote(url.QueryEscape(f.Name)+"@"+src))
 		case f.IsFile():
 			spec := "@" + curlFormWord(f.File.Path)
 			if f.File.Path == "" {

@@ -14,6 +14,10 @@ import (
 type formFlags struct {
 	order   []formFlag
 	hasFile bool // set by buildForm when a file part was added
+	// textFiles maps the index of a form field whose value was read with
+	// key=<path to that path ("-" for stdin), so --dry-run and --curl can name
+	// the file instead of printing its content.
+	textFiles map[int]string
 }
 
 type formFlag struct {
@@ -53,7 +57,11 @@ func (ff *formFlags) buildForm(form *client.Form, stdin io.Reader, stdinOwner st
 			form.Add(name, value)
 			continue
 		}
-		if err := addFormValue(form, name, value, stdin, &stdinUsed, stdinOwner); err != nil {
+		if ff.textFiles == nil {
+			ff.textFiles = map[int]string{}
+		}
+		if err := addFormValue(form, name, value, stdin, &stdinUsed, stdinOwner,
+			ff.textFiles); err != nil {
 			return err
 		}
 		ff.hasFile = ff.hasFile || strings.HasPrefix(value, "@")
@@ -63,7 +71,7 @@ func (ff *formFlags) buildForm(form *client.Form, stdin io.Reader, stdinOwner st
 
 // addFormValue applies curl's -F rules to one value.
 func addFormValue(form *client.Form, name, value string, stdin io.Reader, stdinUsed *bool,
-	stdinOwner string) error {
+	stdinOwner string, textFiles map[int]string) error {
 	if value == "@-" || value == "<-" || strings.HasPrefix(value, "@-;") {
 		if *stdinUsed && stdinOwner != "" {
 			return usageErrorf("-F %s=%s: standard input is read by %s already; "+
@@ -86,6 +94,9 @@ func addFormValue(form *client.Form, name, value string, stdin io.Reader, stdinU
 		text, err := readTextValue(value[1:], stdin)
 		if err != nil {
 			return usageErrorf("-F %s=%s: %v", name, value, err)
+		}
+		if textFiles != nil {
+			textFiles[len(form.Fields())] = value[1:]
 		}
 		form.Add(name, text)
 		return nil

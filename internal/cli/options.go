@@ -50,8 +50,10 @@ type rootOptions struct {
 
 	ctx context.Context // the running command's context
 
-	// form is the form the running command sends, for --dry-run and --curl.
-	form *client.Form
+	// form is the form the running command sends, for --dry-run and --curl;
+	// textFiles names the files its key=<file values came from.
+	form      *client.Form
+	textFiles map[int]string
 }
 
 func (o *rootOptions) addFlags(fs *pflag.FlagSet) {
@@ -155,7 +157,8 @@ func (o *rootOptions) clientOptions() ([]client.Option, error) {
 	}
 	var rt http.RoundTripper = http.DefaultTransport
 	if o.dryRun || o.curl {
-		rt = &printTransport{w: o.streams.Out, curl: o.curl, form: func() *client.Form { return o.form }}
+		rt = &printTransport{w: o.streams.Out, curl: o.curl,
+			form: func() (*client.Form, map[int]string) { return o.form, o.textFiles }}
 	}
 	if o.streams.ErrTTY && !o.dryRun && !o.curl {
 		rt = &progressTransport{next: rt, w: o.streams.ErrOut}

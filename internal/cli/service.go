@@ -45,6 +45,7 @@ func (b *bodyOptions) buildForm(o *rootOptions, leading ...[2]string) (*client.F
 	if err := b.form.buildForm(form, o.streams.In, stdinOwner); err != nil {
 		return nil, err
 	}
+	o.textFiles = b.form.textFiles
 	switch {
 	case b.multipart:
 		form.SetEncoding(client.EncodingMultipart)
