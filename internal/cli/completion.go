@@ -20,7 +20,15 @@ const completionTimeout = 700 * time.Millisecond
 // mockService is one entry of the bundled mock's GET /mock/services.
 type mockService struct {
 	Name     string   `json:"name"`
+	Type     string   `json:"type"`
+	Builtin  string   `json:"builtin"`
 	Requests []string `json:"requests"`
+}
+
+// queried reports whether the service answers GET queries (office hours,
+// capacity) rather than being created with POST.
+func (s mockService) queried() bool {
+	return s.Builtin == "office-hours" || s.Builtin == "capacity"
 }
 
 // mockInstance is one running service of the bundled mock's GET /mock/state.
@@ -59,24 +67,62 @@ func (o *rootOptions) completionGet(cmd *cobra.Command, path string, v any) bool
 	return json.NewDecoder(io.LimitReader(resp.Body, 4<<20)).Decode(v) == nil
 }
 
-// completeServiceNames offers the built-in GMS service names, plus the
-// services of the configured server when it is a gmsctl mock.
+// serviceNames returns the names to offer: the built-in services of GMS
+// (those that are created, or with query those that are queried), plus the
+// configured services of the server when it is a gmsctl mock.
+func (o *rootOptions) serviceNames(cmd *cobra.Command, query bool) []string {
+	var names []string
+	for name, svc := range mock.DefaultConfig().Services {
+		s := mockService{Name: name, Type: svc.Type, Builtin: svc.Service}
+		if s.Type == "builtin" && s.queried() == query {
+			names = append(names, name)
+		}
+	}
+	var served []mockService
+	if o.completionGet(cmd, "/mock/services", &served) {
+		for _, s := range served {
+			if s.queried() == query {
+				names = append(names, s.Name)
+			}
+		}
+	}
+	return names
+}
+
+// completeServiceNames offers the services that `service create` starts.
 func (o *rootOptions) completeServiceNames(cmd *cobra.Command, args []string, toComplete string) (
 	[]string, cobra.ShellCompDirective) {
 	if len(args) > 0 {
 		return nil, cobra.ShellCompDirectiveNoFileComp
 	}
-	var names []string
-	for name := range mock.DefaultConfig().Services {
-		names = append(names, name)
+	return matching(o.serviceNames(cmd, false), toComplete), cobra.ShellCompDirectiveNoFileComp
+}
+
+// completeQueryNames offers the services that `service query` asks.
+func (o *rootOptions) completeQueryNames(cmd *cobra.Command, args []string, toComplete string) (
+	[]string, cobra.ShellCompDirective) {
+	if len(args) > 0 {
+		return nil, cobra.ShellCompDirectiveNoFileComp
 	}
-	var served []mockService
-	if o.completionGet(cmd, "/mock/services", &served) {
-		for _, s := range served {
-			names = append(names, s.Name)
-		}
+	return matching(o.serviceNames(cmd, true), toComplete), cobra.ShellCompDirectiveNoFileComp
+}
+
+// completeStorageID offers, for the first argument of the storage commands,
+// the storage areas of a gmsctl mock, or its instances with --service.
+func (o *rootOptions) completeStorageID(cmd *cobra.Command, args []string, toComplete string) (
+	[]string, cobra.ShellCompDirective) {
+	if service, _ := cmd.Flags().GetBool("service"); service {
+		return o.completeInstance(cmd, args, toComplete)
 	}
-	return matching(names, toComplete), cobra.ShellCompDirectiveNoFileComp
+	var state struct {
+		Storage struct {
+			IDs []string `json:"ids"`
+		} `json:"storage"`
+	}
+	if len(args) > 0 || !o.completionGet(cmd, "/mock/state", &state) {
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+	return matching(state.Storage.IDs, toComplete), cobra.ShellCompDirectiveNoFileComp
 }
 
 // completeServiceRequest offers, for `service request SERVICE_ID REQUEST`,

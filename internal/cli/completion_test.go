@@ -31,9 +31,15 @@ func TestE2ECompletionAsksTheServedMock(t *testing.T) {
 		return out
 	}
 	got := lines(gmsctl(t, "", env, "__complete", "service", "create", "").wantCode(t, 0))
-	for _, want := range []string{"my-service", "request-interaction", "match-interaction"} {
+	for _, want := range []string{"my-service", "request-interaction", "match-interaction",
+		"generic-service"} {
 		if !slices.Contains(got, want) {
 			t.Errorf("service create completion %q lacks %q", got, want)
+		}
+	}
+	for _, unwanted := range []string{"office-hours", "capacity"} {
+		if slices.Contains(got, unwanted) {
+			t.Errorf("service create completion %q offers the queried %q", got, unwanted)
 		}
 	}
 
@@ -48,10 +54,28 @@ func TestE2ECompletionAsksTheServedMock(t *testing.T) {
 		t.Errorf("request completion of %s: %q, want ping and pong", id, got)
 	}
 
-	// No server answers: the built-in names, quickly, and no error.
+	// service query offers the queried services only; service create never does.
+	got = lines(gmsctl(t, "", env, "__complete", "service", "query", "").wantCode(t, 0))
+	if strings.Join(got, ",") != "capacity,office-hours" {
+		t.Errorf("service query completion: %q", got)
+	}
+
+	// Storage ids, and instance ids with --service.
+	data := gmsctl(t, "", env, "storage", "create", "-f", "k=v", "--jq", ".id").wantCode(t, 0).stdout
+	got = lines(gmsctl(t, "", env, "__complete", "storage", "get", "").wantCode(t, 0))
+	if !slices.Contains(got, strings.TrimSpace(data)) {
+		t.Errorf("storage get completion %q lacks %s", got, data)
+	}
+	got = lines(gmsctl(t, "", env, "__complete", "storage", "get", "--service", "").wantCode(t, 0))
+	if !slices.Contains(got, id+"\tmy-service") {
+		t.Errorf("storage get --service completion %q lacks %s", got, id)
+	}
+
+	// No server answers: the built-in names that create services, and no error.
 	off := []string{"GMSCTL_SERVER=http://127.0.0.1:1"}
-	got = lines(gmsctl(t, "", off, "__complete", "service", "create", "match").wantCode(t, 0))
-	if strings.Join(got, ",") != "match-interaction" {
-		t.Errorf("offline completion: %q", got)
+	got = lines(gmsctl(t, "", off, "__complete", "service", "create", "").wantCode(t, 0))
+	want := "match-interaction,request-access,request-chat,request-interaction"
+	if strings.Join(got, ",") != want {
+		t.Errorf("offline completion: %q, want %s", got, want)
 	}
 }

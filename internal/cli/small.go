@@ -108,8 +108,9 @@ GET /genesys/1/phonenumber?number=&country=&geocodingLocale=.`,
 func newServiceQueryCmd(o *rootOptions) *cobra.Command {
 	var params []string
 	cmd := &cobra.Command{
-		Use:   "query SERVICE [-q key=value]...",
-		Short: "Query a query-style service such as office hours or capacity",
+		Use:               "query SERVICE [-q key=value]...",
+		ValidArgsFunction: o.completeQueryNames,
+		Short:             "Query a query-style service such as office hours or capacity",
 		Long: `Query calls a query-style built-in service with GET
 /genesys/1/service/{SERVICE}?key=value... and prints the JSON answer, for
 example the open periods of an office-hours service.`,

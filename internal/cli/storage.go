@@ -135,8 +135,9 @@ func newStorageGetCmd(o *rootOptions) *cobra.Command {
 	var outPath string
 	var service bool
 	cmd := &cobra.Command{
-		Use:   "get ID [KEY]",
-		Short: "Read a storage area, or one value of it",
+		Use:               "get ID [KEY]",
+		ValidArgsFunction: o.completeStorageID,
+		Short:             "Read a storage area, or one value of it",
 		Long: `Get reads the storage area ID (for example the _data_id of a service) and
 prints all of its keys as JSON: string values as strings, and file values as
 an object with filename, content_type, size and href.
@@ -233,8 +234,9 @@ func newStorageUpdateCmd(o *rootOptions) *cobra.Command {
 	ttl := secondsValue{def: 30 * time.Second}
 	var service bool
 	cmd := &cobra.Command{
-		Use:   "update ID [-f key=value]... [-F key=@file]...",
-		Short: "Add or replace values of a storage area and reset its time to live",
+		Use:               "update ID [-f key=value]... [-F key=@file]...",
+		ValidArgsFunction: o.completeStorageID,
+		Short:             "Add or replace values of a storage area and reset its time to live",
 		Long: `Update merges the given values into the storage area ID and resets its
 time to live to --ttl (default 30 s): POST /genesys/1/storage/{ID}/{ttl}.
 With --service it updates the app data of a service instance instead:
@@ -268,8 +270,9 @@ POST /genesys/1/service/{ID}/storage (no time to live).`,
 func newStorageDeleteCmd(o *rootOptions) *cobra.Command {
 	var service bool
 	cmd := &cobra.Command{
-		Use:   "delete ID [KEY]",
-		Short: "Delete a storage area, or one key of it",
+		Use:               "delete ID [KEY]",
+		ValidArgsFunction: o.completeStorageID,
+		Short:             "Delete a storage area, or one key of it",
 		Example: `  $ gmsctl storage delete 5f1c0a4e-2f0b-4a53-9f3c-0a1b2c3d4e5f color
   $ gmsctl storage delete 5f1c0a4e-2f0b-4a53-9f3c-0a1b2c3d4e5f`,
 		Args: rangeArgs(1, 2),
