@@ -274,7 +274,8 @@ func addBool(f *Form, name string, value *bool) {
 	}
 }
 
-// addSeconds adds a positive duration as whole seconds, rounded up.
+// addSeconds adds a positive duration of at most 2147483647 seconds as whole seconds,
+// rounded up.
 func addSeconds(f *Form, name string, d *time.Duration) error {
 	if d == nil {
 		return nil

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"mime"
 	"net/http"
 	"strconv"
@@ -84,7 +85,7 @@ type Value struct {
 
 // Create stores form in a new storage area that expires after ttl and returns its id:
 // POST /genesys/1/storage/{ttl}. ttl is sent in whole seconds, rounded up; it must be
-// positive.
+// positive and at most 2147483647 seconds (about 68 years), the most GMS can read.
 func (s *StorageAPI) Create(ctx context.Context, ttl time.Duration, form *Form) (string, error) {
 	secs, err := ttlSeconds("ttl", ttl)
 	if err != nil {
@@ -96,7 +97,7 @@ func (s *StorageAPI) Create(ctx context.Context, ttl time.Duration, form *Form) 
 // CreateCustom stores form under the caller-chosen id customID:
 // POST /genesys/1/storage/custom/{customID}/{ttl}. GMS scopes custom areas to the
 // gms_user header, so the client must have been created with [WithGMSUser]; later reads
-// of the area need the same gms_user.
+// of the area need the same gms_user. ttl is checked and sent as for [StorageAPI.Create].
 func (s *StorageAPI) CreateCustom(ctx context.Context, customID string, ttl time.Duration,
 	form *Form) (string, error) {
 	if s.c.gmsUser == "" {
@@ -127,7 +128,7 @@ func (s *StorageAPI) create(ctx context.Context, path []string, form *Form) (str
 }
 
 // Update merges form into the existing storage area id and resets its time-to-live to ttl:
-// POST /genesys/1/storage/{id}/{ttl}.
+// POST /genesys/1/storage/{id}/{ttl}. ttl is checked and sent as for [StorageAPI.Create].
 func (s *StorageAPI) Update(ctx context.Context, id string, ttl time.Duration, form *Form) error {
 	if err := checkSegment("storage id", id); err != nil {
 		return err
@@ -207,7 +208,13 @@ func getValue(ctx context.Context, c *Client, path []string) (*Value, error) {
 	return v, nil
 }
 
-// ttlSeconds formats a positive duration as whole seconds, rounded up.
+// maxSeconds is the longest TTL or timeout, in seconds, that GMS can read: it reads them
+// as a Java int. GMS turns a Storage TTL it cannot read into 30 s without an error, so
+// the client refuses longer durations before sending.
+const maxSeconds = math.MaxInt32
+
+// ttlSeconds formats a positive duration of at most maxSeconds as whole seconds, rounded
+// up.
 func ttlSeconds(what string, ttl time.Duration) (string, error) {
 	if ttl <= 0 {
 		return "", invalidf("%s must be positive, got %v", what, ttl)
@@ -215,6 +222,10 @@ func ttlSeconds(what string, ttl time.Duration) (string, error) {
 	secs := int64(ttl / time.Second)
 	if ttl%time.Second != 0 {
 		secs++
+	}
+	if secs > maxSeconds {
+		return "", invalidf("%s %v is too long: GMS takes at most %d seconds (a 32-bit int)",
+			what, ttl, maxSeconds)
 	}
 	return strconv.FormatInt(secs, 10), nil
 }
