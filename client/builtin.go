@@ -65,7 +65,7 @@ type RequestAccessParams struct {
 	PhoneNumber              string         // _phone_number; empty is not sent
 	ResourceGroup            string         // _resource_group; empty is not sent
 	BookingExpirationTimeout *time.Duration // _booking_expiration_timeout, in seconds
-	AccessCodeLength         *int           // _access_code_length, in digits
+	AccessCodeLength         *int           // _access_code_length, in digits (at least 1)
 }
 
 // RequestAccess reserves an access number (and, with ProvideCode, a code) for a running
@@ -84,7 +84,12 @@ func (s *ServicesAPI) RequestAccess(ctx context.Context, p RequestAccessParams) 
 		return nil, err
 	}
 	if p.AccessCodeLength != nil {
-		form.Add("_access_code_length", strconv.Itoa(*p.AccessCodeLength))
+		n := *p.AccessCodeLength
+		if err := checkCount("request-access: AccessCodeLength (_access_code_length)",
+			n); err != nil {
+			return nil, err
+		}
+		form.Add("_access_code_length", strconv.Itoa(n))
 	}
 	return s.Create(ctx, orDefault(p.Service, ServiceRequestAccess), form)
 }
@@ -272,6 +277,14 @@ func addBool(f *Form, name string, value *bool) {
 	if value != nil {
 		f.Add(name, strconv.FormatBool(*value))
 	}
+}
+
+// checkCount refuses a count GMS cannot use: below 1, or above a Java int.
+func checkCount(what string, n int) error {
+	if n < 1 || int64(n) > maxJavaInt {
+		return invalidf("%s must be from 1 to %d, got %d", what, maxJavaInt, n)
+	}
+	return nil
 }
 
 // addSeconds adds a positive duration of at most 2147483647 seconds as whole seconds,

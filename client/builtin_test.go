@@ -110,13 +110,13 @@ func TestRequestAccessSendsItsParameters(t *testing.T) {
 
 	resp, err := c.Services.RequestAccess(t.Context(), RequestAccessParams{
 		ID: "svc-1", ProvideCode: Ptr(true), PhoneNumber: "5551234", ResourceGroup: "DNIS",
-		BookingExpirationTimeout: Ptr(90 * time.Second), AccessCodeLength: Ptr(0),
+		BookingExpirationTimeout: Ptr(90 * time.Second), AccessCodeLength: Ptr(6),
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := "_id=svc-1&_provide_code=true&_phone_number=5551234&_resource_group=DNIS&" +
-		"_booking_expiration_timeout=90&_access_code_length=0"
+		"_booking_expiration_timeout=90&_access_code_length=6"
 	if string(got.Body) != want {
 		t.Errorf("body %q\nwant %q", got.Body, want)
 	}

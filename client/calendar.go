@@ -16,8 +16,8 @@ import (
 type OfficeHoursParams struct {
 	Service      string    // execution name; empty means "office-hours"
 	Start        time.Time // start; zero means now (not sent). Sent in UTC.
-	NumberOfDays *int      // number-of-days to list
-	End          time.Time // end; zero is not sent. Sent in UTC.
+	NumberOfDays *int      // number-of-days to list, at least 1
+	End          time.Time // end, not before Start; zero is not sent. Sent in UTC.
 }
 
 // OfficeHours is the answer of an office-hours service.
@@ -38,12 +38,19 @@ type OpenPeriod struct {
 // OfficeHours asks an office-hours service when it is open:
 // GET /genesys/1/service/{service}?start=&number-of-days=&end=.
 func (s *ServicesAPI) OfficeHours(ctx context.Context, p OfficeHoursParams) (*OfficeHours, error) {
+	if !p.Start.IsZero() && !p.End.IsZero() && p.End.Before(p.Start) {
+		return nil, invalidf("office-hours: End comes before Start")
+	}
 	q := url.Values{}
 	if !p.Start.IsZero() {
 		q.Set("start", p.Start.UTC().Format(time.RFC3339))
 	}
 	if p.NumberOfDays != nil {
-		q.Set("number-of-days", strconv.Itoa(*p.NumberOfDays))
+		n := *p.NumberOfDays
+		if err := checkCount("office-hours: NumberOfDays (number-of-days)", n); err != nil {
+			return nil, err
+		}
+		q.Set("number-of-days", strconv.Itoa(n))
 	}
 	if !p.End.IsZero() {
 		q.Set("end", p.End.UTC().Format(time.RFC3339))
@@ -55,7 +62,8 @@ func (s *ServicesAPI) OfficeHours(ctx context.Context, p OfficeHoursParams) (*Of
 	return &out, nil
 }
 
-// CapacityParams query a capacity service. Start and End are required.
+// CapacityParams query a capacity service. Start and End are required; End may not come
+// before Start.
 type CapacityParams struct {
 	Service string // execution name; empty means "capacity"
 	// Start and End are sent as local times without a zone (2006-01-02T15:04:05): the
@@ -84,6 +92,9 @@ type CapacitySlot struct {
 func (s *ServicesAPI) Capacity(ctx context.Context, p CapacityParams) (*Capacity, error) {
 	if p.Start.IsZero() || p.End.IsZero() {
 		return nil, invalidf("capacity: Start and End are required")
+	}
+	if p.End.Before(p.Start) {
+		return nil, invalidf("capacity: End comes before Start")
 	}
 	start, end := p.Start, p.End
 	q := url.Values{}

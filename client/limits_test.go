@@ -51,3 +51,46 @@ func TestDurationAtGMSIntLimitIsSent(t *testing.T) {
 		t.Errorf("path %s, want %s", got.Path, want)
 	}
 }
+
+// TestTypedParamsRefuseValuesGMSCannotUse: an empty phone number, a code length or day
+// count below 1 (or above a Java int) and an end before the start fail before sending.
+func TestTypedParamsRefuseValuesGMSCannotUse(t *testing.T) {
+	t.Parallel()
+	c, mt := newTestClient(t)
+	ctx := t.Context()
+	day := time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)
+	checks := []struct {
+		err  error
+		want string
+	}{
+		{second(c.PhoneNumber.Check(ctx, "", "FR", "")), "phone number is empty"},
+		{second(c.Services.RequestAccess(ctx, RequestAccessParams{ID: "s",
+			AccessCodeLength: Ptr(0)})), "(_access_code_length) must be from 1 to 2147483647, got 0"},
+		{second(c.Services.RequestAccess(ctx, RequestAccessParams{ID: "s",
+			AccessCodeLength: Ptr(-4)})), "(_access_code_length) must be from 1 to 2147483647, got -4"},
+		{second(c.Services.OfficeHours(ctx, OfficeHoursParams{NumberOfDays: Ptr(0)})),
+			"(number-of-days) must be from 1 to 2147483647, got 0"},
+		{second(c.Services.OfficeHours(ctx, OfficeHoursParams{NumberOfDays: Ptr(-1)})),
+			"(number-of-days) must be from 1 to 2147483647, got -1"},
+		{second(c.Services.OfficeHours(ctx, OfficeHoursParams{Start: day,
+			End: day.Add(-time.Hour)})), "office-hours: End comes before Start"},
+		{second(c.Services.Capacity(ctx, CapacityParams{Start: day,
+			End: day.Add(-time.Hour)})), "capacity: End comes before Start"},
+	}
+	if int64(^uint(0)>>1) > 2147483647 { // a 64-bit int can exceed GMS's Java int
+		big := int(^uint(0) >> 1)
+		checks = append(checks, struct {
+			err  error
+			want string
+		}{second(c.Services.RequestAccess(ctx, RequestAccessParams{ID: "s",
+			AccessCodeLength: &big})), "(_access_code_length) must be from 1 to 2147483647"})
+	}
+	for _, ch := range checks {
+		if !errors.Is(ch.err, ErrInvalidArgument) || !strings.Contains(ch.err.Error(), ch.want) {
+			t.Errorf("error %v, want ErrInvalidArgument with %q", ch.err, ch.want)
+		}
+	}
+	if n := mt.GetTotalCallCount(); n != 0 {
+		t.Errorf("%d requests sent, want 0", n)
+	}
+}

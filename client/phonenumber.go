@@ -62,9 +62,13 @@ func (p PhoneNumberInfo) MarshalJSON() ([]byte, error) {
 // Check validates number: GET /genesys/1/phonenumber?number=&country=&geocodingLocale=.
 // country is the ISO region used when number has no leading '+' (such as "FR"), and
 // locale the language of the location description (such as "DE"); empty ones are not
-// sent. An invalid number gives an *APIError matching [ErrBadRequest].
+// sent. An empty number fails before sending, with an error matching
+// [ErrInvalidArgument]; an invalid number gives an *APIError matching [ErrBadRequest].
 func (p *PhoneNumberAPI) Check(ctx context.Context, number, country, locale string) (
 	*PhoneNumberInfo, error) {
+	if number == "" {
+		return nil, invalidf("phone number is empty")
+	}
 	q := url.Values{"number": {number}}
 	if country != "" {
 		q.Set("country", country)

@@ -208,13 +208,13 @@ func getValue(ctx context.Context, c *Client, path []string) (*Value, error) {
 	return v, nil
 }
 
-// maxSeconds is the longest TTL or timeout, in seconds, that GMS can read: it reads them
-// as a Java int. GMS turns a Storage TTL it cannot read into 30 s without an error, so
-// the client refuses longer durations before sending.
-const maxSeconds = math.MaxInt32
+// maxJavaInt is the largest number GMS can read for a TTL, a timeout (in seconds) or a
+// count: it reads them as a Java int. GMS turns a Storage TTL it cannot read into 30 s
+// without an error, so the client refuses larger values before sending.
+const maxJavaInt = math.MaxInt32
 
-// ttlSeconds formats a positive duration of at most maxSeconds as whole seconds, rounded
-// up.
+// ttlSeconds formats a positive duration of at most maxJavaInt seconds as whole seconds,
+// rounded up.
 func ttlSeconds(what string, ttl time.Duration) (string, error) {
 	if ttl <= 0 {
 		return "", invalidf("%s must be positive, got %v", what, ttl)
@@ -223,9 +223,9 @@ func ttlSeconds(what string, ttl time.Duration) (string, error) {
 	if ttl%time.Second != 0 {
 		secs++
 	}
-	if secs > maxSeconds {
+	if secs > maxJavaInt {
 		return "", invalidf("%s %v is too long: GMS takes at most %d seconds (a 32-bit int)",
-			what, ttl, maxSeconds)
+			what, ttl, maxJavaInt)
 	}
 	return strconv.FormatInt(secs, 10), nil
 }
