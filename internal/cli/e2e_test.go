@@ -5,7 +5,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -374,5 +376,57 @@ func TestE2EVersionFromVCS(t *testing.T) {
 	if want := strings.TrimSpace(string(head))[:12]; !strings.HasPrefix(v["commit"], want) ||
 		v["date"] == "" || v["version"] == "dev" {
 		t.Errorf("version %v, want commit %s, a date and a version", v, want)
+	}
+}
+
+// TestE2ESignalsStopARunningCommand: Ctrl-C (SIGINT) and SIGTERM stop a
+// command that waits on a server that never answers, with 128 + the
+// signal's number as the exit code.
+func TestE2ESignalsStopARunningCommand(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		sig  syscall.Signal
+		code int
+	}{{syscall.SIGINT, 130}, {syscall.SIGTERM, 143}} {
+		t.Run(tc.sig.String(), func(t *testing.T) {
+			t.Parallel()
+			ln, err := net.Listen("tcp", "127.0.0.1:0")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer ln.Close()
+			accepted := make(chan net.Conn, 1)
+			go func() {
+				if c, err := ln.Accept(); err == nil {
+					accepted <- c // hold the connection open, answer nothing
+				}
+			}()
+			cmd := exec.Command(gmsctlBinary(t), "--server", "http://"+ln.Addr().String(),
+				"--timeout", "0", "node", "status")
+			cmd.Env = []string{"HOME=" + t.TempDir(), "XDG_CONFIG_HOME=" + t.TempDir()}
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			select {
+			case c := <-accepted:
+				defer c.Close()
+			case <-time.After(30 * time.Second):
+				_ = cmd.Process.Kill()
+				t.Fatal("gmsctl never connected")
+			}
+			if err := cmd.Process.Signal(tc.sig); err != nil {
+				t.Fatal(err)
+			}
+			err = cmd.Wait()
+			var exitErr *exec.ExitError
+			if !errors.As(err, &exitErr) || exitErr.ExitCode() != tc.code {
+				t.Fatalf("exit %v, want %d; stderr: %s", err, tc.code, stderr.String())
+			}
+			if !strings.Contains(stderr.String(), "gmsctl: stopped by ") {
+				t.Errorf("stderr: %q", stderr.String())
+			}
+		})
 	}
 }

@@ -20,8 +20,14 @@ func Run(ctx context.Context, args []string, streams *IOStreams) int {
 	if err == nil || errors.Is(err, errDryRun) {
 		return ExitOK
 	}
-	if ctx.Err() != nil && !errors.Is(err, context.Canceled) {
-		err = fmt.Errorf("%w: %v", context.Canceled, err)
+	if ctx.Err() != nil {
+		var sig Signaled
+		switch {
+		case errors.As(context.Cause(ctx), &sig) && !errors.As(err, &sig):
+			err = fmt.Errorf("%w: %w", sig, err)
+		case !errors.Is(err, context.Canceled):
+			err = fmt.Errorf("%w: %v", context.Canceled, err)
+		}
 	}
 	printError(streams.ErrOut, err)
 	return exitCode(err)
