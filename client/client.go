@@ -65,7 +65,7 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	cfg := &config{userAgent: DefaultUserAgent, headers: http.Header{}}
+	cfg := newConfig()
 	for _, opt := range opts {
 		if opt == nil {
 			return nil, invalidf("nil option")
@@ -81,7 +81,7 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 		headers: cfg.allHeaders(),
 		log:     cfg.logger,
 		auth:    cfg.auth,
-		gmsUser: cfg.gmsUser,
+		gmsUser: cfg.gmsUser(),
 		timeout: cfg.timeout,
 	}
 	c.Services = &ServicesAPI{c: c}

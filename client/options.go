@@ -24,11 +24,47 @@ type config struct {
 	timeout   time.Duration
 	timeoutOK bool
 	auth      *basicAuth
-	gmsUser   string
-	apiKey    string
-	userAgent string
-	headers   http.Header
-	logger    *slog.Logger
+	// headers holds what WithHeader, WithGMSUser, WithAPIKey and WithUserAgent set, one
+	// value per name whatever its case (see setHeader). It starts with the default
+	// User-Agent.
+	headers http.Header
+	logger  *slog.Logger
+}
+
+func newConfig() *config {
+	return &config{headers: http.Header{"User-Agent": {DefaultUserAgent}}}
+}
+
+// setHeader makes value the only value of the header name, replacing what any earlier
+// option set under the same name in any case; remove drops the header instead. gms_user
+// and apikey are stored, and sent, spelt exactly as HeaderGMSUser and HeaderAPIKey; other
+// names are canonicalized.
+func (c *config) setHeader(name, value string, remove bool) {
+	for k := range c.headers {
+		if strings.EqualFold(k, name) {
+			delete(c.headers, k)
+		}
+	}
+	if remove {
+		return
+	}
+	key := http.CanonicalHeaderKey(name)
+	for _, raw := range []string{HeaderGMSUser, HeaderAPIKey} {
+		if strings.EqualFold(name, raw) {
+			key = raw
+		}
+	}
+	c.headers[key] = []string{value}
+}
+
+// gmsUser returns the gms_user value the client will send, or "".
+func (c *config) gmsUser() string {
+	for k, v := range c.headers { // the key is not canonical: no Header.Get
+		if k == HeaderGMSUser && len(v) > 0 {
+			return v[0]
+		}
+	}
+	return ""
 }
 
 // WithHTTPClient makes the client send its requests through a copy of hc: its transport,
@@ -89,31 +125,37 @@ func WithBasicAuth(user, password string) Option {
 }
 
 // WithGMSUser sends the gms_user header on every request. GMS requires it for custom-id
-// storage and for Chat v1 in CometD mode. An empty value sends no header.
+// storage and for Chat v1 in CometD mode. An empty value sends no header. Like
+// [WithHeader], it replaces the value an earlier option set for gms_user, in any case.
 func WithGMSUser(user string) Option {
 	return func(c *config) error {
 		if err := checkHeaderValue(HeaderGMSUser, user); err != nil {
 			return err
 		}
-		c.gmsUser = user
+		c.setHeader(HeaderGMSUser, user, user == "")
 		return nil
 	}
 }
 
 // WithAPIKey sends the apikey header on every request, for an API gateway in front of GMS.
-// An empty value sends no header. Debug logs never show the key.
+// An empty value sends no header. Debug logs never show the key. Like [WithHeader], it
+// replaces the value an earlier option set for apikey, in any case.
 func WithAPIKey(key string) Option {
 	return func(c *config) error {
 		if err := checkHeaderValue(HeaderAPIKey, key); err != nil {
 			return err
 		}
-		c.apiKey = key
+		c.setHeader(HeaderAPIKey, key, key == "")
 		return nil
 	}
 }
 
-// WithHeader sends the header name: value on every request. A later WithHeader with the
-// same name replaces the earlier value; a WithHeader for User-Agent replaces the default.
+// WithHeader sends the header name: value on every request. Header names are compared
+// without regard to case: the value replaces the one an earlier WithHeader, [WithGMSUser],
+// [WithAPIKey] or [WithUserAgent] set for the same name, and a later one of those replaces
+// it, so each header is sent once. A WithHeader for gms_user or apikey (in any case) is
+// sent spelt "gms_user" or "apikey"; other names are canonicalized ("x-trace" is sent as
+// X-Trace).
 func WithHeader(name, value string) Option {
 	return func(c *config) error {
 		if !validHeaderName(name) {
@@ -122,18 +164,20 @@ func WithHeader(name, value string) Option {
 		if err := checkHeaderValue(name, value); err != nil {
 			return err
 		}
-		c.headers.Set(name, value)
+		c.setHeader(name, value, false)
 		return nil
 	}
 }
 
-// WithUserAgent replaces the default User-Agent header ([DefaultUserAgent]).
+// WithUserAgent replaces the default User-Agent header ([DefaultUserAgent]), or a value
+// an earlier [WithHeader] set for it. An empty value sends no User-Agent of the client's
+// own (net/http then sends its default).
 func WithUserAgent(ua string) Option {
 	return func(c *config) error {
 		if err := checkHeaderValue("User-Agent", ua); err != nil {
 			return err
 		}
-		c.userAgent = ua
+		c.setHeader("User-Agent", ua, ua == "")
 		return nil
 	}
 }
@@ -165,20 +209,7 @@ func (c *config) httpClient() *http.Client {
 
 // allHeaders returns the headers every request carries.
 func (c *config) allHeaders() http.Header {
-	h := http.Header{}
-	if c.userAgent != "" {
-		h.Set("User-Agent", c.userAgent)
-	}
-	for name, values := range c.headers {
-		h[name] = append([]string(nil), values...)
-	}
-	if c.apiKey != "" {
-		h[HeaderAPIKey] = []string{c.apiKey}
-	}
-	if c.gmsUser != "" {
-		h[HeaderGMSUser] = []string{c.gmsUser}
-	}
-	return h
+	return c.headers.Clone()
 }
 
 // validHeaderName reports whether name is an RFC 9110 token.
