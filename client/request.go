@@ -135,26 +135,43 @@ func attachBody(req *http.Request, body *requestBody) error {
 }
 
 // send performs cl and returns the response when its status is 2xx; the caller closes its
-// body. Any other status is returned as an *APIError.
+// body. Any other status is returned as an *APIError. An error that the WithTimeout
+// deadline caused, in the exchange or in a read of the response body, ends with
+// "(timeout d)".
 func (c *Client) send(parent context.Context, cl *call) (*http.Response, error) {
 	ctx, cancel := parent, context.CancelFunc(func() {})
 	if c.timeout > 0 {
 		ctx, cancel = context.WithTimeout(parent, c.timeout)
 	}
-	resp, err := c.sendCtx(ctx, cl, cancel)
+	timedOut := func(err error) error { return c.timeoutError(parent, ctx, err) }
+	resp, err := c.sendCtx(ctx, cl, cancel, timedOut)
 	if err != nil {
+		err = timedOut(err)
 		cancel()
-		if parent.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
-			err = fmt.Errorf("%w (timeout %v)", err, c.timeout)
-		}
 	}
 	return resp, err
 }
 
+// timeoutError adds "(timeout d)" to err when the WithTimeout deadline of ctx, derived
+// from parent in send, ended the call: not a deadline of parent (which ctx inherits when
+// it comes first), nor the Timeout of an http.Client given to WithHTTPClient.
+func (c *Client) timeoutError(parent, ctx context.Context, err error) error {
+	if c.timeout <= 0 || !errors.Is(err, context.DeadlineExceeded) ||
+		ctx.Err() != context.DeadlineExceeded {
+		return err
+	}
+	if pd, ok := parent.Deadline(); ok {
+		if d, _ := ctx.Deadline(); !pd.After(d) {
+			return err // the caller's own deadline came first
+		}
+	}
+	return fmt.Errorf("%w (timeout %v)", err, c.timeout)
+}
+
 // sendCtx is send under the call's context; cancel, called when the response body is
-// closed, releases it.
-func (c *Client) sendCtx(ctx context.Context, cl *call, cancel context.CancelFunc) (
-	*http.Response, error) {
+// closed, releases it, and timedOut explains errors of reads of the response body.
+func (c *Client) sendCtx(ctx context.Context, cl *call, cancel context.CancelFunc,
+	timedOut func(error) error) (*http.Response, error) {
 	req, body, err := c.newRequest(ctx, cl)
 	if err != nil {
 		return nil, err
@@ -186,7 +203,8 @@ func (c *Client) sendCtx(ctx context.Context, cl *call, cancel context.CancelFun
 		closeReq()
 		return nil, apiErr
 	}
-	resp.Body = &bodyCloser{ReadCloser: resp.Body, after: func() { closeReq(); cancel() }}
+	resp.Body = &bodyCloser{ReadCloser: resp.Body, after: func() { closeReq(); cancel() },
+		readErr: timedOut}
 	return resp, nil
 }
 
@@ -204,10 +222,20 @@ func sendError(ctx context.Context, req *http.Request, body *requestBody, err er
 	return err
 }
 
-// bodyCloser closes the request body after the response body.
+// bodyCloser closes the request body after the response body, and passes read errors
+// other than io.EOF through readErr.
 type bodyCloser struct {
 	io.ReadCloser
-	after func()
+	after   func()
+	readErr func(error) error
+}
+
+func (b *bodyCloser) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if err != nil && err != io.EOF {
+		err = b.readErr(err)
+	}
+	return n, err
 }
 
 func (b *bodyCloser) Close() error {
@@ -260,6 +288,9 @@ func (c *Client) sendDiscard(ctx context.Context, cl *call) error {
 		return err
 	}
 	defer resp.Body.Close()
-	_, err = io.Copy(io.Discard, io.LimitReader(resp.Body, maxJSONBody))
-	return err
+	if _, err := io.Copy(io.Discard, io.LimitReader(resp.Body, maxJSONBody)); err != nil {
+		return fmt.Errorf("%s %s: reading response: %w", resp.Request.Method,
+			resp.Request.URL.EscapedPath(), err)
+	}
+	return nil
 }
