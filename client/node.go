@@ -21,7 +21,9 @@ const (
 // credentials for it. Get it from [Client.Node].
 type NodeAPI struct{ c *Client }
 
-// Status returns the node's status: GET /genesys/1/admin/node/status, a plain-text body.
+// Status returns the node's status: GET /genesys/1/admin/node/status, a plain-text body,
+// ONLINE or OFFLINE (spaces around it and its case do not matter). Any other 2xx body,
+// such as a proxy's HTML maintenance page, is an error that quotes it.
 func (n *NodeAPI) Status(ctx context.Context) (NodeStatus, error) {
 	cl := &call{method: http.MethodGet, path: gmsPath("admin", "node", "status"),
 		accept: "text/plain, */*"}
@@ -34,7 +36,19 @@ func (n *NodeAPI) Status(ctx context.Context) (NodeStatus, error) {
 	if err != nil {
 		return "", fmt.Errorf("GET %s: reading status: %w", resp.Request.URL.EscapedPath(), err)
 	}
-	return NodeStatus(strings.TrimSpace(string(body))), nil
+	text := strings.TrimSpace(string(body))
+	for _, status := range []NodeStatus{NodeOnline, NodeOffline} {
+		if strings.EqualFold(text, string(status)) {
+			return status, nil
+		}
+	}
+	ct := resp.Header.Get("Content-Type")
+	if ct == "" {
+		ct = "no Content-Type"
+	}
+	return "", fmt.Errorf("GET %s: %d answer is not %s or %s (%s): %q",
+		resp.Request.URL.EscapedPath(), resp.StatusCode, NodeOnline, NodeOffline, ct,
+		bodySnippet(body))
 }
 
 // ChangeStatus sets the node's status: POST /genesys/1/admin/node/changestatus/{status}.

@@ -33,6 +33,45 @@ func TestNodeStatus(t *testing.T) {
 	}
 }
 
+// TestNodeStatusRefusesOtherAnswers: a 200 body other than ONLINE or OFFLINE (a proxy's
+// HTML page, an empty body) is an error, not a status; case and spaces do not matter.
+func TestNodeStatusRefusesOtherAnswers(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		body, contentType string
+		want              NodeStatus
+		wantErr           string
+	}{
+		{"<html>maintenance</html>", "text/html", "",
+			`GET /prefix/genesys/1/admin/node/status: 200 answer is not ONLINE or OFFLINE ` +
+				`(text/html): "maintenance"`},
+		{"", "text/plain", "", "200 answer is not ONLINE or OFFLINE (text/plain): \"\""},
+		{"ONLINE, mostly", "text/plain", "", `"ONLINE, mostly"`},
+		{" online\r\n", "text/plain", NodeOnline, ""},
+		{"Offline", "", NodeOffline, ""},
+	}
+	for _, tt := range tests {
+		c, mt := newTestClient(t)
+		mt.RegisterResponder("GET", testBase+"/genesys/1/admin/node/status",
+			func(req *http.Request) (*http.Response, error) {
+				resp := httpmock.NewStringResponse(200, tt.body)
+				resp.Header.Set("Content-Type", tt.contentType)
+				return resp, nil
+			})
+		status, err := c.Node.Status(t.Context())
+		if tt.wantErr == "" {
+			if err != nil || status != tt.want {
+				t.Errorf("body %q: status %q, error %v; want %q", tt.body, status, err, tt.want)
+			}
+			continue
+		}
+		if err == nil || status != "" || !strings.Contains(err.Error(), tt.wantErr) {
+			t.Errorf("body %q: status %q, error %v; want an error with %s", tt.body, status,
+				err, tt.wantErr)
+		}
+	}
+}
+
 func TestNodeChangeStatus(t *testing.T) {
 	t.Parallel()
 	c, mt := newTestClient(t)
