@@ -39,7 +39,12 @@ func (e Encoding) String() string {
 
 // Form is the body of a GMS call: ordered string fields and file parts, the key/value items
 // that GMS services, Storage and the pattern matcher accept. Fields are sent in the order
-// they were added, and a name may repeat. A nil *Form is an empty form.
+// they were added, and a name may repeat. Create one with [NewForm].
+//
+// A nil *Form passed to a call sends an empty body, and [Form.Encoding], [Form.Fields]
+// and [Form.Validate] read it as an empty form. The methods that add to or change a form
+// (Add, AddFile, AddFilePart, SetEncoding) have no form to change on a nil *Form: they
+// panic, with a message saying to use NewForm.
 //
 // Methods return the form so calls can be chained. Mistakes (an empty name, a file that
 // cannot be opened) are reported by the call that sends the form, before anything is sent
@@ -88,28 +93,43 @@ type FilePart struct {
 // NewForm returns an empty form.
 func NewForm() *Form { return &Form{} }
 
-// Add appends a string field.
+// Add appends a string field. It panics on a nil *Form.
 func (f *Form) Add(name, value string) *Form {
+	f.mustExist("Add")
 	f.fields = append(f.fields, Field{Name: name, Value: value})
 	return f
 }
 
 // AddFile appends a file part read from path when the form is sent. The filename is the
-// base name of path and the content type is guessed from its extension.
+// base name of path and the content type is guessed from its extension. It panics on a
+// nil *Form.
 func (f *Form) AddFile(name, path string) *Form {
+	f.mustExist("AddFile")
 	return f.AddFilePart(FilePart{Name: name, Path: path})
 }
 
-// AddFilePart appends a file part described by p. The part is copied.
+// AddFilePart appends a file part described by p. The part is copied. It panics on a nil
+// *Form.
 func (f *Form) AddFilePart(p FilePart) *Form {
+	f.mustExist("AddFilePart")
 	f.fields = append(f.fields, Field{Name: p.Name, File: &p})
 	return f
 }
 
-// SetEncoding forces or frees the body encoding; see [Encoding].
+// SetEncoding forces or frees the body encoding; see [Encoding]. It panics on a nil *Form.
 func (f *Form) SetEncoding(e Encoding) *Form {
+	f.mustExist("SetEncoding")
 	f.encoding = e
 	return f
+}
+
+// mustExist panics, naming the method and the cure, when f is nil: a method that changes
+// a form cannot make the caller's nil pointer point to a new one, and silently returning
+// a fresh form would lose the fields of f.Add(...) called without using its result.
+func (f *Form) mustExist(method string) {
+	if f == nil {
+		panic("client: Form." + method + " on a nil *Form; create the form with NewForm")
+	}
 }
 
 // Encoding returns the encoding the form will be sent with: the one set with
