@@ -131,12 +131,6 @@ func (o *rootOptions) clientOptions() ([]client.Option, error) {
 	if hasControl(o.password) {
 		return nil, usageErrorf("the password holds a control character (a line break?)")
 	}
-	if o.gmsUser != "" {
-		opts = append(opts, client.WithGMSUser(o.gmsUser))
-	}
-	if o.apiKey != "" {
-		opts = append(opts, client.WithAPIKey(o.apiKey))
-	}
 	for i, h := range o.headers {
 		source := "--header"
 		if i < o.profileHeaders {
@@ -154,6 +148,14 @@ func (o *rootOptions) clientOptions() ([]client.Option, error) {
 				"and !#$%%&'*+-.^_`|~ only)", source, h, strings.TrimSpace(name))
 		}
 		opts = append(opts, client.WithHeader(strings.TrimSpace(name), strings.TrimSpace(value)))
+	}
+	// The dedicated settings come last: the SDK lets a later option win, so
+	// --gms-user and --api-key beat a --header of the same name.
+	if o.gmsUser != "" {
+		opts = append(opts, client.WithGMSUser(o.gmsUser))
+	}
+	if o.apiKey != "" {
+		opts = append(opts, client.WithAPIKey(o.apiKey))
 	}
 	var rt http.RoundTripper = http.DefaultTransport
 	if o.dryRun || o.curl {
