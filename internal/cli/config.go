@@ -340,9 +340,10 @@ func (o *rootOptions) setFromEnvOrProfile(fs *pflag.FlagSet, env *viper.Viper, k
 // headers (added before any --header, so a flag can override one).
 func (o *rootOptions) applySecretsAndHeaders(fs *pflag.FlagSet, env *viper.Viper) {
 	if env.IsSet("password") {
-		o.password = env.GetString("password")
+		o.password, o.passwordSource = env.GetString("password"), "GMSCTL_PASSWORD"
 	} else if pw, ok := o.cfg.profileValue(o.profile, "password"); ok {
 		o.password = pw
+		o.passwordSource = fmt.Sprintf("config file %s, profile %q", o.cfg.path, o.profile)
 	}
 	headers := o.cfg.v.GetStringMapString("profiles." + o.profile + ".headers")
 	if len(headers) == 0 {

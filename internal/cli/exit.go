@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"syscall"
 
@@ -97,6 +98,13 @@ func printError(w io.Writer, err error) {
 		fmt.Fprintf(w, "gmsctl: %s %s: %d %s: %s\n", ae.Method, ae.Path, ae.StatusCode,
 			http.StatusText(ae.StatusCode), msg)
 		return
+	}
+	// Network errors quote the URL: keep secret query values out of them.
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		if u, perr := url.Parse(ue.URL); perr == nil {
+			ue.URL = redactURL(u)
+		}
 	}
 	fmt.Fprintf(w, "gmsctl: %v\n", err)
 }

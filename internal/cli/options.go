@@ -46,7 +46,8 @@ type rootOptions struct {
 	// headers at the front of headers that the profile gave.
 	sources        map[string]string
 	profileHeaders int
-	outputFlag     bool // --output was given on the command line
+	outputFlag     bool   // --output was given on the command line
+	passwordSource string // where the password came from, for messages
 
 	ctx context.Context // the running command's context
 
@@ -99,7 +100,7 @@ func (o *rootOptions) resolve(cmd *cobra.Command) error {
 		if err != nil {
 			return usageErrorf("--password-stdin: %v", err)
 		}
-		o.password = pw
+		o.password, o.passwordSource = pw, "--password-stdin"
 	}
 	return o.checkOutput()
 }
@@ -119,8 +120,13 @@ func readPasswordLine(r io.Reader) (string, error) {
 // clientOptions returns the SDK options that the global flags ask for.
 func (o *rootOptions) clientOptions() ([]client.Option, error) {
 	opts := []client.Option{client.WithTimeout(o.timeout), client.WithUserAgent(userAgent())}
-	if o.user != "" || o.password != "" {
+	switch {
+	case o.user != "":
 		opts = append(opts, client.WithBasicAuth(o.user, o.password))
+	case o.password != "":
+		// Basic auth needs a user name; a lone password is not sent, and said so.
+		fmt.Fprintf(o.streams.ErrOut, "gmsctl: warning: a password (from %s) but no user name, "+
+			"so no credentials are sent; pass --user or set GMSCTL_USER\n", o.passwordSource)
 	}
 	for key, v := range map[string]string{"user": o.user, "gms-user": o.gmsUser, "api-key": o.apiKey} {
 		if hasControl(v) {
@@ -129,23 +135,32 @@ func (o *rootOptions) clientOptions() ([]client.Option, error) {
 		}
 	}
 	if hasControl(o.password) {
-		return nil, usageErrorf("the password holds a control character (a line break?)")
+		return nil, usageErrorf("the password (from %s) holds a control character (a line break?)",
+			o.passwordSource)
+	}
+
+	if strings.Contains(o.user, ":") {
+		return nil, usageErrorf("%s: a user name cannot contain ':' (basic auth could not send it)",
+			o.sourceOf("user"))
 	}
 	for i, h := range o.headers {
 		source := "--header"
 		if i < o.profileHeaders {
 			source = fmt.Sprintf("config file %s, profile %q, headers", o.cfg.path, o.profile)
 		}
+		// Messages name the header but never quote its value: it may be a secret.
 		name, value, ok := strings.Cut(h, ":")
 		if !ok || strings.TrimSpace(name) == "" {
-			return nil, usageErrorf("%s %q: want 'Name: value'", source, h)
-		}
-		if hasControl(value) {
-			return nil, usageErrorf("%s %q: the value holds a control character", source, h)
+			return nil, usageErrorf("%s: want 'Name: value', got a line with no name before ':' "+
+				"(%d characters)", source, len(h))
 		}
 		if !isHeaderName(strings.TrimSpace(name)) {
-			return nil, usageErrorf("%s %q: %q is not a valid header name (letters, digits "+
-				"and !#$%%&'*+-.^_`|~ only)", source, h, strings.TrimSpace(name))
+			return nil, usageErrorf("%s: %q is not a valid header name (letters, digits "+
+				"and !#$%%&'*+-.^_`|~ only)", source, strings.TrimSpace(name))
+		}
+		if hasControl(value) {
+			return nil, usageErrorf("%s: the value of %s holds a control character (a line break?)",
+				source, strings.TrimSpace(name))
 		}
 		opts = append(opts, client.WithHeader(strings.TrimSpace(name), strings.TrimSpace(value)))
 	}

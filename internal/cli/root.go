@@ -23,8 +23,10 @@ func Run(ctx context.Context, args []string, streams *IOStreams) int {
 	if ctx.Err() != nil {
 		var sig Signaled
 		switch {
-		case errors.As(context.Cause(ctx), &sig) && !errors.As(err, &sig):
-			err = fmt.Errorf("%w: %w", sig, err)
+		case errors.As(context.Cause(ctx), &sig):
+			if !errors.As(err, &sig) {
+				err = fmt.Errorf("%w: %w", sig, err)
+			}
 		case !errors.Is(err, context.Canceled):
 			err = fmt.Errorf("%w: %v", context.Canceled, err)
 		}
