@@ -2,22 +2,36 @@ package mock
 
 import (
 	"net/http"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
+)
+
+// What one journal entry keeps, so that the journal stays small whatever the requests
+// carry (docs/mock.md, Admin API): each string at most journalMaxString bytes plus a
+// marker, at most journalMaxFields field names and journalMaxFiles file names.
+const (
+	journalMaxString = 1 << 10
+	journalMaxFields = 32
+	journalMaxFiles  = 32
 )
 
 // journalEntry is one received request as GET /mock/journal shows it. Headers are not
-// kept, so credentials never appear.
+// kept, so credentials never appear. Every string in it went through clip.
 type journalEntry struct {
-	Method      string                 `json:"method"`
-	Path        string                 `json:"path"`
-	Query       string                 `json:"query,omitempty"`
-	ContentType string                 `json:"content_type"`
-	GMSUser     string                 `json:"gms_user,omitempty"`
-	Fields      map[string]string      `json:"fields"`
-	Files       map[string]journalFile `json:"files"`
-	Status      int                    `json:"status"`
-	Time        time.Time              `json:"time"`
+	Method        string                 `json:"method"`
+	Path          string                 `json:"path"`
+	Query         string                 `json:"query,omitempty"`
+	ContentType   string                 `json:"content_type"`
+	GMSUser       string                 `json:"gms_user,omitempty"`
+	Fields        map[string]string      `json:"fields"`
+	FieldsOmitted int                    `json:"fields_omitted,omitempty"`
+	Files         map[string]journalFile `json:"files"`
+	FilesOmitted  int                    `json:"files_omitted,omitempty"`
+	Status        int                    `json:"status"`
+	Time          time.Time              `json:"time"`
 }
 
 type journalFile struct {
@@ -63,19 +77,45 @@ func (j *journal) clear() {
 }
 
 func (s *Server) journalEntry(r *http.Request, status int, info *reqInfo) journalEntry {
-	e := journalEntry{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery,
-		ContentType: r.Header.Get("Content-Type"), GMSUser: gmsUser(r),
-		Fields: map[string]string{}, Files: map[string]journalFile{}, Status: status,
-		Time: s.now()}
+	e := journalEntry{Method: clip(r.Method), Path: clip(r.URL.Path),
+		Query: clip(r.URL.RawQuery), ContentType: clip(r.Header.Get("Content-Type")),
+		GMSUser: clip(gmsUser(r)), Fields: map[string]string{},
+		Files: map[string]journalFile{}, Status: status, Time: s.now()}
 	if f := info.form; f != nil {
 		for _, fl := range f.fields {
-			if _, seen := e.Fields[fl.name]; !seen {
-				e.Fields[fl.name] = fl.value
+			name := clip(fl.name)
+			if _, seen := e.Fields[name]; seen {
+				continue
 			}
+			if len(e.Fields) == journalMaxFields {
+				e.FieldsOmitted++
+				continue
+			}
+			e.Fields[name] = clip(fl.value)
 		}
 		for _, ff := range f.files {
-			e.Files[ff.name] = journalFile{ff.filename, ff.contentType, len(ff.data)}
+			name := clip(ff.name)
+			if _, seen := e.Files[name]; !seen && len(e.Files) == journalMaxFiles {
+				e.FilesOmitted++
+				continue
+			}
+			e.Files[name] = journalFile{clip(ff.filename), clip(ff.contentType), len(ff.data)}
 		}
 	}
 	return e
+}
+
+// clip returns a copy of s that the journal may keep: s itself when it has at most
+// journalMaxString bytes; otherwise its first journalMaxString bytes, cut back to a whole
+// UTF-8 character, followed by "...[truncated, N bytes]" where N is len(s). It always
+// copies: a string decoded from a request may share the memory of the whole body.
+func clip(s string) string {
+	if len(s) <= journalMaxString {
+		return strings.Clone(s)
+	}
+	n := journalMaxString
+	for i := 0; i < utf8.UTFMax-1 && n > 0 && !utf8.RuneStart(s[n]); i++ {
+		n--
+	}
+	return s[:n] + "...[truncated, " + strconv.Itoa(len(s)) + " bytes]"
 }
