@@ -69,7 +69,10 @@ func StartConfig(cfg *mock.Config, opts ...mock.Option) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("listening on loopback: %w", err)
 	}
-	ts := &httptest.Server{Listener: ln, Config: &http.Server{Handler: m}}
+	// The mock answers a request head over mock.MaxHeaderBytes with its JSON 431; the
+	// server's own limit must be above it for such a head to reach the mock.
+	ts := &httptest.Server{Listener: ln, Config: &http.Server{Handler: m,
+		MaxHeaderBytes: mock.HTTPMaxHeaderBytes}}
 	ts.Start()
 	return &Server{URL: ts.URL, Mock: m, ts: ts}, nil
 }

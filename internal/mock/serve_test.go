@@ -1,6 +1,7 @@
 package mock
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"fmt"
@@ -159,4 +160,87 @@ func TestConcurrentCreateAndMatch(t *testing.T) {
 		t.Errorf("%d reservations left after every match", n)
 	}
 	t.Logf("%d reservations, %d answered 503", ok, busy)
+}
+
+// serveLoopback runs srv.Serve on a loopback port until the test ends and returns the
+// address.
+func serveLoopback(t *testing.T, srv *Server) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ctx, ln) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("Serve: %v", err)
+		}
+	})
+	return ln.Addr().String()
+}
+
+// rawExchange writes head (request line and header lines, without the empty line that
+// ends them, padded with an X-Pad header to exactly size bytes in all) on a new
+// connection to addr and reads the answer.
+func rawExchange(t *testing.T, addr, head string, size int) *response {
+	t.Helper()
+	const padLine = "X-Pad: \r\n"
+	pad := size - len(head) - len(padLine) - len("\r\n")
+	if pad < 0 {
+		t.Fatalf("head of %d bytes cannot be padded to %d", len(head), size)
+	}
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	msg := head + "X-Pad: " + strings.Repeat("p", pad) + "\r\n\r\n"
+	if len(msg) != size {
+		t.Fatalf("built %d bytes, want %d", len(msg), size)
+	}
+	if _, err := io.WriteString(conn, msg); err != nil {
+		t.Fatal(err)
+	}
+	res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &response{status: res.StatusCode, header: res.Header, body: body}
+}
+
+// TestServeLargeHeadGetsJSON431: over a real socket, a request head of exactly
+// MaxHeaderBytes is served, and one byte more gets 431 with the JSON error body (not
+// net/http's plain text); the SDK-style request through http.Client sees the same.
+func TestServeLargeHeadGetsJSON431(t *testing.T) {
+	srv, err := New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := serveLoopback(t, srv)
+	head := "GET /mock/healthz HTTP/1.1\r\nHost: " + addr + "\r\n"
+	rawExchange(t, addr, head, MaxHeaderBytes).want(t, http.StatusOK)
+	rawExchange(t, addr, head, MaxHeaderBytes+1).wantError(t,
+		http.StatusRequestHeaderFieldsTooLarge, excTooLarge,
+		fmt.Sprintf("(%d bytes)", MaxHeaderBytes+1), "limit of 1 MiB")
+
+	req, _ := http.NewRequest("POST", "http://"+addr+"/genesys/1/service/request-interaction",
+		strings.NewReader("_phone_number=1"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("X-Big", strings.Repeat("b", MaxHeaderBytes*3/2))
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	(&response{res.StatusCode, res.Header, body}).wantError(t,
+		http.StatusRequestHeaderFieldsTooLarge, excTooLarge, "limit of 1 MiB")
 }

@@ -27,6 +27,17 @@ import (
 // otherwise.
 const DefaultMaxBodyBytes = 32 << 20
 
+// MaxHeaderBytes is the largest request head the mock accepts, counted as the request
+// line and the header lines as sent, CRLFs included. A larger head gets 431 with the
+// JSON error body. The http.Server in front of the mock must let such a head through:
+// Serve's allows HTTPMaxHeaderBytes.
+const MaxHeaderBytes = 1 << 20
+
+// HTTPMaxHeaderBytes is the MaxHeaderBytes of the http.Server that Serve runs; give it to
+// an http.Server of your own that serves the mock. A head larger than this never reaches
+// the mock: net/http answers it with a plain-text 431 and closes the connection.
+const HTTPMaxHeaderBytes = 2 * MaxHeaderBytes
+
 // Option configures a Server.
 type Option func(*Server)
 
@@ -213,6 +224,13 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 				"internal error in the mock"})
 		}
 	}()
+	if n := headBytes(r); n > MaxHeaderBytes {
+		w.Header().Set("Connection", "close")
+		writeError(w, &apiError{http.StatusRequestHeaderFieldsTooLarge, excTooLarge,
+			fmt.Sprintf("Request header fields (%d bytes) are larger than the limit of %s",
+				n, formatBytes(MaxHeaderBytes))})
+		return
+	}
 	// Before credentials: an unclean path is no API, whoever asks. http.ServeMux would
 	// redirect it with an HTML body.
 	if aerr := uncleanPath(r); aerr != nil {
@@ -244,6 +262,22 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			info.form = f
 		}
 	}
+}
+
+// headBytes returns the size of the request head as an HTTP/1.1 client sent it: the
+// request line, the Host line (net/http moves it to r.Host) and the other header lines,
+// each with its CRLF, and the empty line that ends the head.
+func headBytes(r *http.Request) int {
+	n := len(r.Method) + 1 + len(r.RequestURI) + 1 + len(r.Proto) + 2
+	if r.Host != "" {
+		n += len("Host: ") + len(r.Host) + 2
+	}
+	for name, values := range r.Header {
+		for _, v := range values {
+			n += len(name) + 2 + len(v) + 2
+		}
+	}
+	return n + 2
 }
 
 // trimTrailingSlash drops a trailing slash, which GMS clients may add, from the path
@@ -322,7 +356,7 @@ func (s *Server) ServeStop(ctx context.Context, stopNow <-chan struct{}, ln net.
 		ReadTimeout:       10 * time.Minute, // large uploads over slow links
 		WriteTimeout:      10 * time.Minute,
 		IdleTimeout:       2 * time.Minute,
-		MaxHeaderBytes:    1 << 20,
+		MaxHeaderBytes:    HTTPMaxHeaderBytes, // the mock itself answers 431 above MaxHeaderBytes
 		// "OPTIONS *" reaches the mock too, to get its JSON 404, not an empty 200.
 		DisableGeneralOptionsHandler: true,
 		ErrorLog:                     slog.NewLogLogger(s.logger.Handler(), slog.LevelWarn),
