@@ -50,6 +50,12 @@ func newEnv() *viper.Viper {
 // the user's configuration directory.
 func defaultConfigPath() string {
 	dir := os.Getenv("XDG_CONFIG_HOME")
+	if dir != "" && !filepath.IsAbs(dir) {
+		dir = "" // the XDG spec says to ignore a relative path
+		if home, err := os.UserHomeDir(); err == nil {
+			return filepath.Join(home, ".config", "gmsctl", "config.yaml")
+		}
+	}
 	if dir == "" {
 		var err error
 		if dir, err = os.UserConfigDir(); err != nil {
@@ -66,6 +72,9 @@ func loadConfig(path string, explicit bool) (*configFile, error) {
 	if path == "" {
 		return cf, nil
 	}
+	if err := checkConfigTarget(path, false); err != nil {
+		return nil, err
+	}
 	data, err := os.ReadFile(path)
 	switch {
 	case errors.Is(err, os.ErrNotExist) && !explicit:
@@ -81,11 +90,15 @@ func loadConfig(path string, explicit bool) (*configFile, error) {
 	return cf, nil
 }
 
-var lineBreaks = regexp.MustCompile(`\s*\n\s*`)
+var (
+	colonBreaks = regexp.MustCompile(`:\s*\n\s*`)
+	lineBreaks  = regexp.MustCompile(`\s*\n\s*`)
+)
 
 // oneLine joins the lines of a parser's message, so an error stays one line.
 func oneLine(msg string) string {
-	return lineBreaks.ReplaceAllString(strings.TrimSpace(msg), "; ")
+	msg = colonBreaks.ReplaceAllString(strings.TrimSpace(msg), ": ")
+	return lineBreaks.ReplaceAllString(msg, "; ")
 }
 
 // checkConfigShape reports the first key that gmsctl does not know and the
@@ -122,38 +135,65 @@ func checkConfigShape(path string, data []byte) error {
 }
 
 func checkProfilesShape(n *yaml.Node, bad func(*yaml.Node, string, ...any) error) error {
+	n = resolveAlias(n)
 	if n.Kind != yaml.MappingNode {
 		return bad(n, "profiles must map profile names to their settings")
 	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
-		name, body := n.Content[i].Value, n.Content[i+1]
-		if body.Kind != yaml.MappingNode {
-			return bad(body, "profile %q must be a mapping of settings, such as server: URL", name)
-		}
-		for j := 0; j+1 < len(body.Content); j += 2 {
-			k, v := body.Content[j], body.Content[j+1]
-			switch {
-			case k.Value == "headers":
-				if v.Kind != yaml.MappingNode {
-					return bad(v, "headers of profile %q must map header names to values", name)
-				}
-				for h := 1; h < len(v.Content); h += 2 {
-					if v.Content[h].Kind != yaml.ScalarNode {
-						return bad(v.Content[h], "header %s of profile %q must be a single value",
-							v.Content[h-1].Value, name)
-					}
-				}
-			case slices.Contains(profileSettingKeys, k.Value):
-				if v.Kind != yaml.ScalarNode {
-					return bad(v, "%s of profile %q must be a single value", k.Value, name)
-				}
-			default:
-				return bad(k, "unknown key %q in profile %q (known: %s, headers)", k.Value, name,
-					strings.Join(profileSettingKeys, ", "))
-			}
+		if err := checkProfileShape(n.Content[i].Value, n.Content[i+1], bad); err != nil {
+			return err
 		}
 	}
 	return nil
+}
+
+// checkProfileShape checks one profile's settings; a YAML merge key (<<)
+// brings in the settings of the mapping (or mappings) it names.
+func checkProfileShape(name string, body *yaml.Node, bad func(*yaml.Node, string, ...any) error) error {
+	body = resolveAlias(body)
+	if body.Kind != yaml.MappingNode {
+		return bad(body, "profile %q must be a mapping of settings, such as server: URL", name)
+	}
+	for j := 0; j+1 < len(body.Content); j += 2 {
+		k, v := body.Content[j], resolveAlias(body.Content[j+1])
+		switch {
+		case k.Value == "<<" && k.Tag == "!!merge":
+			merged := []*yaml.Node{v}
+			if v.Kind == yaml.SequenceNode {
+				merged = v.Content
+			}
+			for _, m := range merged {
+				if err := checkProfileShape(name, m, bad); err != nil {
+					return err
+				}
+			}
+		case k.Value == "headers":
+			if v.Kind != yaml.MappingNode {
+				return bad(v, "headers of profile %q must map header names to values", name)
+			}
+			for h := 1; h < len(v.Content); h += 2 {
+				if resolveAlias(v.Content[h]).Kind != yaml.ScalarNode {
+					return bad(v.Content[h], "header %s of profile %q must be a single value",
+						v.Content[h-1].Value, name)
+				}
+			}
+		case slices.Contains(profileSettingKeys, k.Value):
+			if v.Kind != yaml.ScalarNode {
+				return bad(v, "%s of profile %q must be a single value", k.Value, name)
+			}
+		default:
+			return bad(k, "unknown key %q in profile %q (known: %s, headers)", k.Value, name,
+				strings.Join(profileSettingKeys, ", "))
+		}
+	}
+	return nil
+}
+
+func resolveAlias(n *yaml.Node) *yaml.Node {
+	for n.Kind == yaml.AliasNode && n.Alias != nil {
+		n = n.Alias
+	}
+	return n
 }
 
 // unwrapViper drops viper's "While parsing config:" wrapper, keeping the YAML
@@ -254,7 +294,8 @@ func (o *rootOptions) applyConfig(cmd *cobra.Command) error {
 	if !explicit {
 		path = defaultConfigPath()
 	}
-	cf, err := loadConfig(path, explicit)
+	// config set may create the file that --config names.
+	cf, err := loadConfig(path, explicit && !hasAnnotation(cmd, annotationConfigCmd))
 	if err != nil && needsNoConfig(cmd) {
 		cf, err = loadConfig("", false)
 	}
@@ -312,7 +353,7 @@ func (o *rootOptions) setFromEnv(fs *pflag.FlagSet, env *viper.Viper, key string
 		return nil
 	}
 	o.sources[key] = "GMSCTL_" + envName(key)
-	if err := fs.Set(key, env.GetString(key)); err != nil {
+	if err := fs.Set(key, settingValue(key, env.GetString(key))); err != nil {
 		return usageErrorf("environment GMSCTL_%s: %v", envName(key), err)
 	}
 	return nil
@@ -330,8 +371,8 @@ func (o *rootOptions) setFromEnvOrProfile(fs *pflag.FlagSet, env *viper.Viper, k
 		return nil
 	}
 	o.sources[key] = fmt.Sprintf("config file %s, profile %q, key %s", o.cfg.path, o.profile, key)
-	if err := fs.Set(key, value); err != nil {
-		return usageErrorf("config file %s, profile %q, key %s: %v", o.cfg.path, o.profile, key, err)
+	if err := fs.Set(key, settingValue(key, value)); err != nil {
+		return usageErrorf("%s: %q: %v", o.sources[key], value, flagValueError(err))
 	}
 	return nil
 }
@@ -359,4 +400,22 @@ func (o *rootOptions) applySecretsAndHeaders(fs *pflag.FlagSet, env *viper.Viper
 
 func envName(key string) string {
 	return strings.ToUpper(strings.ReplaceAll(key, "-", "_"))
+}
+
+// settingValue reads a bare number of seconds as a duration for timeout,
+// the natural way to write it in YAML or a variable ("30" is 30s).
+func settingValue(key, value string) string {
+	if key == "timeout" && value != "" && strings.Trim(value, "0123456789") == "" {
+		return value + "s"
+	}
+	return value
+}
+
+// flagValueError drops pflag's "invalid argument ... for --flag" wrapper,
+// which would name a flag the user did not give.
+func flagValueError(err error) error {
+	if u := errors.Unwrap(err); u != nil {
+		return u
+	}
+	return err
 }

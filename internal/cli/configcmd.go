@@ -1,12 +1,10 @@
 package cli
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"net/url"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -42,8 +40,8 @@ named by --config or GMSCTL_CONFIG. The file holds named profiles:
 A value is taken from, in order: a flag, a GMSCTL_* environment variable, the
 selected profile (--profile, GMSCTL_PROFILE or current-profile), the default.
 The file is written with mode 0600 since it may hold secrets.`
-	cmd.AddCommand(newConfigSetCmd(o), newConfigGetCmd(o), newConfigViewCmd(o),
-		newConfigUseProfileCmd(o), newConfigListCmd(o))
+	cmd.AddCommand(newConfigSetCmd(o), newConfigUnsetCmd(o), newConfigGetCmd(o),
+		newConfigViewCmd(o), newConfigUseProfileCmd(o), newConfigListCmd(o))
 	return cmd
 }
 
@@ -65,18 +63,61 @@ line: "config set password" reads it from the first line of standard input.`,
 			if err != nil {
 				return err
 			}
-			return o.editConfig(func(doc map[string]any) error {
-				profile := profileMap(doc, o.profile)
+			return o.editConfigNode(func(root *yaml.Node) error {
+				profile, err := profileNode(root, o.profile)
+				if err != nil {
+					return err
+				}
 				if name, ok := strings.CutPrefix(key, "headers."); ok {
-					headers, _ := profile["headers"].(map[string]any)
-					if headers == nil {
-						headers = map[string]any{}
+					headers, err := nodeMapping(profile, "headers", "headers")
+					if err != nil {
+						return err
 					}
-					headers[name] = value
-					profile["headers"] = headers
+					nodeSet(headers, name, value)
 					return nil
 				}
-				profile[key] = value
+				nodeSet(profile, key, value)
+				return nil
+			})
+		},
+	}
+}
+
+func newConfigUnsetCmd(o *rootOptions) *cobra.Command {
+	return &cobra.Command{
+		Use:   "unset KEY",
+		Short: "Remove a key of the selected profile",
+		Long: `Unset removes KEY from the selected profile: any key, including one that
+gmsctl does not know (a typo such as "sever"), or headers.NAME for one header.
+Comments and the rest of the file are kept.`,
+		Example: "  $ gmsctl config unset password\n  $ gmsctl config unset headers.X-Request-Source",
+		Args:    exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			key := args[0]
+			return o.editConfigNode(func(root *yaml.Node) error {
+				profiles := nodeValue(root, "profiles")
+				var profile *yaml.Node
+				if profiles != nil && profiles.Kind == yaml.MappingNode {
+					profile = nodeValue(profiles, o.profile)
+				}
+				if profile == nil || profile.Kind != yaml.MappingNode {
+					return usageErrorf("profile %q is not in %s", o.profile, o.cfg.path)
+				}
+				removed := false
+				if name, ok := strings.CutPrefix(key, "headers."); ok {
+					if headers := nodeValue(profile, "headers"); headers != nil &&
+						headers.Kind == yaml.MappingNode {
+						removed = nodeDelete(headers, name)
+						if len(headers.Content) == 0 {
+							nodeDelete(profile, "headers")
+						}
+					}
+				} else {
+					removed = nodeDelete(profile, key)
+				}
+				if !removed {
+					return usageErrorf("%s is not set in profile %q of %s", key, o.profile, o.cfg.path)
+				}
 				return nil
 			})
 		},
@@ -133,9 +174,13 @@ func validateConfigValue(key, value string) error {
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			return usageErrorf("server %q: want an http or https URL such as http://127.0.0.1:8080", value)
 		}
+		if u.User != nil {
+			return usageErrorf("server %s: a URL must not hold credentials; set user, and the "+
+				"password with 'config set password'", u.Redacted())
+		}
 	case "timeout":
-		if d, err := time.ParseDuration(value); err != nil || d < 0 {
-			return usageErrorf("timeout %q: want a duration such as 30s", value)
+		if d, err := time.ParseDuration(settingValue(key, value)); err != nil || d < 0 {
+			return usageErrorf("timeout %q: want seconds or a duration such as 30s", value)
 		}
 	case "output":
 		if !slices.Contains(outputFormats, value) {
@@ -214,13 +259,14 @@ func newConfigUseProfileCmd(o *rootOptions) *cobra.Command {
 		Example: "  $ gmsctl config use-profile staging",
 		Args:    exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return o.editConfig(func(doc map[string]any) error {
-				profiles, _ := doc["profiles"].(map[string]any)
-				if _, ok := profiles[args[0]]; !ok {
+			return o.editConfigNode(func(root *yaml.Node) error {
+				profiles := nodeValue(root, "profiles")
+				if profiles == nil || profiles.Kind != yaml.MappingNode ||
+					nodeValue(profiles, args[0]) == nil {
 					return usageErrorf("profile %q is not in %s; create it with "+
 						"'gmsctl config set --profile %s server URL'", args[0], o.cfg.path, args[0])
 				}
-				doc["current-profile"] = args[0]
+				nodeSet(root, "current-profile", args[0])
 				return nil
 			})
 		},
@@ -263,6 +309,9 @@ func (o *rootOptions) readConfigDoc() (map[string]any, error) {
 	if o.cfg == nil || o.cfg.path == "" {
 		return nil, usageErrorf("no configuration file: set XDG_CONFIG_HOME or pass --config")
 	}
+	if err := checkConfigTarget(o.cfg.path, false); err != nil {
+		return nil, err
+	}
 	data, err := os.ReadFile(o.cfg.path)
 	if errors.Is(err, os.ErrNotExist) {
 		return doc, nil
@@ -277,63 +326,6 @@ func (o *rootOptions) readConfigDoc() (map[string]any, error) {
 		doc = map[string]any{}
 	}
 	return doc, nil
-}
-
-// editConfig applies edit to the configuration file and writes it back
-// with mode 0600, through a temporary file so a crash never truncates it.
-func (o *rootOptions) editConfig(edit func(map[string]any) error) error {
-	doc, err := o.readConfigDoc()
-	if err != nil {
-		return err
-	}
-	if err := edit(doc); err != nil {
-		return err
-	}
-	var buf bytes.Buffer
-	enc := yaml.NewEncoder(&buf)
-	enc.SetIndent(2)
-	if err := enc.Encode(doc); err != nil {
-		return err
-	}
-	data := buf.Bytes()
-	path := o.cfg.path
-	if real, err := filepath.EvalSymlinks(path); err == nil {
-		path = real // keep a symlinked file (dotfiles) a symlink: write its target
-	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return usageErrorf("config file: %v", err)
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".config-*.yaml")
-	if err != nil {
-		return usageErrorf("config file: %v", err)
-	}
-	defer os.Remove(tmp.Name())
-	if err := tmp.Chmod(0o600); err != nil {
-		tmp.Close()
-		return err
-	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
-}
-
-func profileMap(doc map[string]any, name string) map[string]any {
-	profiles, _ := doc["profiles"].(map[string]any)
-	if profiles == nil {
-		profiles = map[string]any{}
-		doc["profiles"] = profiles
-	}
-	p, _ := profiles[name].(map[string]any)
-	if p == nil {
-		p = map[string]any{}
-		profiles[name] = p
-	}
-	return p
 }
 
 // maskSecrets replaces every secret value of the document, at any depth.

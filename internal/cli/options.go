@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -208,6 +209,11 @@ func (o *rootOptions) newClient(ctx context.Context) (*client.Client, func(), er
 	if o.server == "" {
 		return nil, nil, usageErrorf("no GMS server: pass --server URL, set GMSCTL_SERVER, " +
 			"set server in a config profile, or use --mock to try the bundled mock")
+	}
+	if u, err := url.Parse(o.server); err == nil && u.User != nil {
+		return nil, nil, usageErrorf("%s %s: a server URL must not hold credentials; pass "+
+			"--user, and the password with GMSCTL_PASSWORD or --password-stdin",
+			o.sourceOf("server"), u.Redacted())
 	}
 	c, err := client.New(o.server, opts...)
 	if err != nil {
