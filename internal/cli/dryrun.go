@@ -117,7 +117,7 @@ func curlHeader(req *http.Request, name, value string) []string {
 		if user, _, ok := req.BasicAuth(); ok {
 			return []string{"--user", shellQuote(user+":") + `"${GMSCTL_PASSWORD}"`}
 		}
-		return []string{"-H", `"Authorization: ${GMSCTL_AUTHORIZATION}"`}
+		return []string{"-H", `"Authorization: ${GMSCTL_HEADER_AUTHORIZATION}"`}
 	case strings.EqualFold(name, "apikey"):
 		return []string{"-H", `"apikey: ${GMSCTL_API_KEY}"`}
 	case isSecretName(name):

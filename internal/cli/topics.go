@@ -22,6 +22,12 @@ const environmentHelp = `Environment variables:
 
 A flag wins over its variable, a variable over the config profile, and the
 profile over the default.
+
+A command line printed by --curl reads its secrets from variables instead of
+showing them: GMSCTL_PASSWORD, GMSCTL_API_KEY, GMSCTL_HEADER_<NAME> (a secret
+header), GMSCTL_FIELD_<NAME> (a secret form field) and GMSCTL_QUERY_<NAME> (a
+secret query parameter, URL-encoded); <NAME> is the name in capitals with
+anything but letters and digits turned into _.
 `
 
 // helpTopics are commands that only carry text: `gmsctl help exit-codes`.
