@@ -48,6 +48,7 @@ type Client struct {
 	base    *url.URL
 	http    *http.Client
 	headers http.Header // sent on every request, already validated
+	host    string      // Host header from WithHeader; "" for the base URL's host
 	log     *slog.Logger
 	auth    *basicAuth
 	gmsUser string
@@ -79,6 +80,7 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 		base:    base,
 		http:    cfg.httpClient(),
 		headers: cfg.allHeaders(),
+		host:    cfg.host,
 		log:     cfg.logger,
 		auth:    cfg.auth,
 		gmsUser: cfg.gmsUser(),

@@ -1,8 +1,13 @@
 package client
 
 import (
+	"bytes"
+	"errors"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -115,5 +120,102 @@ func TestCustomStorageSeesGMSUserFromWithHeader(t *testing.T) {
 	if _, err := c.Storage.CreateCustom(t.Context(), "cart", time.Minute, nil); err == nil ||
 		!strings.Contains(err.Error(), "needs a gms_user header") {
 		t.Errorf("error %v, want the missing gms_user", err)
+	}
+}
+
+// hostOnTheWire sends one request through a client made with opts to a real loopback
+// server and returns the Host that server received, and the Host header values left in
+// its header map (there should be none: net/http moves Host to r.Host).
+func hostOnTheWire(t *testing.T, opts ...Option) (host string, inMap []string) {
+	t.Helper()
+	var mu sync.Mutex
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		host, inMap = r.Host, r.Header.Values("Host")
+		mu.Unlock()
+		w.Header().Set("Content-Type", "text/plain")
+		_, _ = w.Write([]byte("ONLINE"))
+	}))
+	t.Cleanup(srv.Close)
+	c, err := New(srv.URL, opts...)
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	if _, err := c.Node.Status(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	return host, inMap
+}
+
+// TestWithHeaderHostGoesOnTheWire: WithHeader("Host", v), in any case, sets the Host the
+// server receives; the later one wins, and an empty one restores the base URL's host.
+func TestWithHeaderHostGoesOnTheWire(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		opts []Option
+		want string // "" for the server's own address
+	}{
+		{"Host", []Option{WithHeader("Host", "gms.example:8080")}, "gms.example:8080"},
+		{"lower case", []Option{WithHeader("host", "gms.example")}, "gms.example"},
+		{"later wins", []Option{WithHeader("HOST", "a.example"), WithHeader("Host", "b.example")},
+			"b.example"},
+		{"IPv6", []Option{WithHeader("Host", "[::1]:8080")}, "[::1]:8080"},
+		{"empty restores", []Option{WithHeader("Host", "a.example"), WithHeader("Host", "")}, ""},
+		{"none", nil, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			got, inMap := hostOnTheWire(t, tt.opts...)
+			want := tt.want
+			if want == "" {
+				want = "127.0.0.1:" // httptest's address, port unknown here
+				if !strings.HasPrefix(got, want) {
+					t.Errorf("server received Host %q, want %s<port>", got, want)
+				}
+			} else if got != want {
+				t.Errorf("server received Host %q, want %q", got, want)
+			}
+			if len(inMap) != 0 {
+				t.Errorf("Host also in the header map: %q", inMap)
+			}
+		})
+	}
+}
+
+// TestWithHeaderHostIsLogged: the debug log shows the Host WithHeader set, since the URL
+// it shows names another host.
+func TestWithHeaderHostIsLogged(t *testing.T) {
+	t.Parallel()
+	var buf bytes.Buffer
+	logger := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	hostOnTheWire(t, WithHeader("Host", "gms.example"), WithLogger(logger))
+	if !strings.Contains(buf.String(), "host=gms.example") {
+		t.Errorf("log lacks host=gms.example:\n%s", buf.String())
+	}
+}
+
+// TestWithHeaderRefusesHeadersNetHTTPControls: headers net/http writes itself or that
+// belong to the connection, and a Host net/http would not send, make New fail with
+// ErrInvalidArgument naming the header, whatever its case.
+func TestWithHeaderRefusesHeadersNetHTTPControls(t *testing.T) {
+	t.Parallel()
+	for _, name := range []string{"Content-Length", "content-length", "Transfer-Encoding",
+		"TRANSFER-ENCODING", "Trailer", "Connection", "connection", "Keep-Alive",
+		"Proxy-Connection", "Upgrade", "TE", "te"} {
+		_, err := New(testBase, WithHeader(name, "1"))
+		if !errors.Is(err, ErrInvalidArgument) || !strings.Contains(err.Error(), `"`+name+`"`) {
+			t.Errorf("WithHeader(%q): error %v, want ErrInvalidArgument naming it", name, err)
+		}
+	}
+	for _, host := range []string{"a b", "a/b", "a@b", "a\tb", "é.example"} {
+		_, err := New(testBase, WithHeader("Host", host))
+		if !errors.Is(err, ErrInvalidArgument) || !strings.Contains(err.Error(), "Host") {
+			t.Errorf("WithHeader(Host, %q): error %v, want ErrInvalidArgument naming Host",
+				host, err)
+		}
 	}
 }

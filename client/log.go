@@ -42,6 +42,9 @@ func (c *Client) logRequest(ctx context.Context, req *http.Request, body *reques
 		"url", redactURL(req.URL),
 		"headers", redactHeaders(req.Header),
 	}
+	if c.host != "" {
+		attrs = append(attrs, "host", req.Host) // the Host WithHeader set
+	}
 	if body != nil {
 		attrs = append(attrs, "content_type", body.contentType, "form", body.summary)
 	}

@@ -28,7 +28,10 @@ type config struct {
 	// value per name whatever its case (see setHeader). It starts with the default
 	// User-Agent.
 	headers http.Header
-	logger  *slog.Logger
+	// host is the Host header WithHeader("Host", v) set, sent through http.Request.Host;
+	// "" sends the base URL's host.
+	host   string
+	logger *slog.Logger
 }
 
 func newConfig() *config {
@@ -156,17 +159,64 @@ func WithAPIKey(key string) Option {
 // it, so each header is sent once. A WithHeader for gms_user or apikey (in any case) is
 // sent spelt "gms_user" or "apikey"; other names are canonicalized ("x-trace" is sent as
 // X-Trace).
+//
+// WithHeader("Host", v) sends v as the Host header (through http.Request.Host) instead of
+// the base URL's host and port; the connection still goes to the base URL. An empty v
+// restores the base URL's host; a v with characters a Host cannot hold is refused.
+//
+// Headers that net/http writes itself or that belong to the connection cannot be set:
+// Content-Length, Transfer-Encoding, Trailer, Connection, Keep-Alive, Proxy-Connection,
+// Upgrade and TE, in any case. WithHeader refuses them: New returns an error matching
+// [ErrInvalidArgument] that names the header.
 func WithHeader(name, value string) Option {
 	return func(c *config) error {
 		if !validHeaderName(name) {
 			return invalidf("WithHeader: invalid header name %q", name)
 		}
+		if why := unsettableHeader(name); why != "" {
+			return invalidf("WithHeader: header %q cannot be set: %s", name, why)
+		}
 		if err := checkHeaderValue(name, value); err != nil {
 			return err
+		}
+		if strings.EqualFold(name, "Host") {
+			if !validHost(value) {
+				return invalidf("WithHeader: invalid Host %q", value)
+			}
+			c.host = value
+			return nil
 		}
 		c.setHeader(name, value, false)
 		return nil
 	}
+}
+
+// unsettableHeader says why net/http would not send the header name as WithHeader set it
+// (it writes the header itself from the request, or the header belongs to the
+// connection, which net/http manages and HTTP/2 forbids in a request), or "" when name
+// may be set.
+func unsettableHeader(name string) string {
+	switch http.CanonicalHeaderKey(name) {
+	case "Content-Length", "Transfer-Encoding", "Trailer":
+		return "net/http writes it from the request body"
+	case "Connection", "Keep-Alive", "Proxy-Connection", "Upgrade", "Te":
+		return "it belongs to the connection, which net/http manages"
+	}
+	return ""
+}
+
+// validHost reports whether h holds only bytes net/http sends in a Host header (those of
+// a host name, an IP address, IPv6 brackets and zone, and a port); net/http would send
+// an empty Host instead of any other value. "" is valid: the base URL's host is sent.
+func validHost(h string) bool {
+	for i := 0; i < len(h); i++ {
+		b := h[i]
+		isAlnum := b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z'
+		if !isAlnum && !strings.ContainsRune("!$%&'()*+,-.:;=[]_~", rune(b)) {
+			return false
+		}
+	}
+	return true
 }
 
 // WithUserAgent replaces the default User-Agent header ([DefaultUserAgent]), or a value

@@ -95,6 +95,9 @@ func (c *Client) newRequest(ctx context.Context, cl *call) (*http.Request, *requ
 		return nil, nil, err
 	}
 	req.URL = u // keeps RawPath exactly as built
+	if c.host != "" {
+		req.Host = c.host // net/http sends Host from here, never from req.Header
+	}
 	c.setHeaders(req, cl)
 	if body != nil {
 		if err := attachBody(req, body); err != nil {
