@@ -27,6 +27,7 @@ func (t *debugTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	start := time.Now()
 	t.mu.Lock()
 	fmt.Fprintf(t.w, "> %s %s\n", req.Method, redactURL(req.URL))
+	writeHostHeader(t.w, "> ", req)
 	writeHeaders(t.w, "> ", req.Header)
 	t.mu.Unlock()
 
@@ -41,6 +42,14 @@ func (t *debugTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	fmt.Fprintf(t.w, "< %s %s (%s)\n", resp.Proto, resp.Status, time.Since(start).Round(time.Millisecond))
 	writeHeaders(t.w, "< ", resp.Header)
 	return resp, nil
+}
+
+// writeHostHeader shows a Host header that differs from the URL's host (set
+// with -H 'Host: ...'): net/http sends it from req.Host, not from the header map.
+func writeHostHeader(w io.Writer, prefix string, req *http.Request) {
+	if req.Host != "" && req.Host != req.URL.Host {
+		fmt.Fprintf(w, "%sHost: %s\n", prefix, req.Host)
+	}
 }
 
 func writeHeaders(w io.Writer, prefix string, h http.Header) {

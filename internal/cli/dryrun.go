@@ -45,6 +45,7 @@ const dryRunValueLimit = 200
 
 func printDryRun(w io.Writer, req *http.Request, form *client.Form, textFiles map[int]string) {
 	fmt.Fprintf(w, "%s %s\n", req.Method, redactURL(req.URL))
+	writeHostHeader(w, "", req)
 	writeHeaders(w, "", req.Header)
 	if form == nil || len(form.Fields()) == 0 {
 		return
@@ -97,6 +98,9 @@ func describeFile(p *client.FilePart) string {
 // GMSCTL_API_KEY, GMSCTL_HEADER_<NAME>, GMSCTL_FIELD_<NAME>).
 func curlCommand(req *http.Request, form *client.Form, textFiles map[int]string) string {
 	parts := []string{"curl", "-X", req.Method, curlURL(req.URL)}
+	if req.Host != "" && req.Host != req.URL.Host {
+		parts = append(parts, "-H", shellQuote("Host: "+req.Host))
+	}
 	for _, name := range sortedHeaderNames(req.Header) {
 		if strings.EqualFold(name, "Content-Type") && form != nil && form.Encoding() == client.EncodingMultipart {
 			continue // curl writes its own boundary

@@ -217,6 +217,9 @@ func (o *rootOptions) newClient(ctx context.Context) (*client.Client, func(), er
 	}
 	c, err := client.New(o.server, opts...)
 	if err != nil {
+		if h, ok := headerOptionError(err); ok {
+			return nil, nil, h
+		}
 		return nil, nil, usageErrorf("%s %s: %v", o.sourceOf("server"), o.server, err)
 	}
 	return c, func() {}, nil
@@ -241,6 +244,9 @@ func (o *rootOptions) newMockClient(ctx context.Context, opts []client.Option) (
 	c, err := client.New("http://"+ln.Addr().String(), opts...)
 	if err != nil {
 		stop()
+		if h, ok := headerOptionError(err); ok {
+			return nil, nil, h
+		}
 		return nil, nil, err
 	}
 	return c, stop, nil
@@ -284,4 +290,13 @@ func (o *rootOptions) withClient(cmd *cobra.Command, call func(c *client.Client)
 // header value may carry.
 func hasControl(s string) bool {
 	return strings.IndexFunc(s, func(r rune) bool { return r < 0x20 && r != '\t' || r == 0x7f }) >= 0
+}
+
+// headerOptionError turns the SDK's refusal of a header (Content-Length, a
+// bad Host ...) into a usage error about --header.
+func headerOptionError(err error) (error, bool) {
+	if h, ok := strings.CutPrefix(err.Error(), "WithHeader: "); ok {
+		return usageErrorf("--header: %s", h), true
+	}
+	return nil, false
 }
