@@ -480,3 +480,56 @@ func TestE2ESIGTERMDuringDownload(t *testing.T) {
 		t.Errorf("left behind: %v", entries)
 	}
 }
+
+// TestE2ECtrlCWhileReadingStdin: -F key=<- waits for standard input; Ctrl-C
+// stops it at once (exit 130), it does not wait for the input to end.
+func TestE2ECtrlCWhileReadingStdin(t *testing.T) {
+	t.Parallel()
+	cmd := exec.Command(gmsctlBinary(t), "--server", "http://127.0.0.1:1", "storage", "create",
+		"-F", "x=<-")
+	cmd.Env = []string{"HOME=" + t.TempDir(), "XDG_CONFIG_HOME=" + t.TempDir()}
+	stdin, err := cmd.StdinPipe() // held open and never written: the read blocks
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stdin.Close()
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// Give the process time to install its signal handler and block on stdin.
+	time.Sleep(500 * time.Millisecond)
+	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	waited := make(chan error, 1)
+	go func() { waited <- cmd.Wait() }()
+	select {
+	case err = <-waited:
+	case <-time.After(30 * time.Second):
+		_ = cmd.Process.Kill()
+		t.Fatal("gmsctl kept waiting for standard input after Ctrl-C")
+	}
+	var exitErr *exec.ExitError
+	if !errors.As(err, &exitErr) || exitErr.ExitCode() != 130 {
+		t.Fatalf("exit %v, want 130; stderr: %s", err, stderr.String())
+	}
+}
+
+// TestE2ENonGMSErrorPage: an error page that is not GMS JSON (a proxy's
+// HTML) gives one readable line, the request named once.
+func TestE2ENonGMSErrorPage(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(http.StatusBadGateway)
+		_, _ = w.Write([]byte("<html><body><h1>502 Bad Gateway</h1></body></html>"))
+	}))
+	defer srv.Close()
+	r := gmsctl(t, "", nil, "--server", srv.URL, "node", "status").wantCode(t, 1)
+	if strings.Count(r.stderr, "/genesys/1/admin/node/status") != 1 ||
+		!strings.Contains(r.stderr, "502 Bad Gateway") || strings.Count(r.stderr, "\n") != 1 {
+		t.Errorf("stderr: %q", r.stderr)
+	}
+}

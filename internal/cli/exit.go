@@ -90,11 +90,13 @@ func exitCode(err error) int {
 // printError writes one clear line for err on w.
 func printError(w io.Writer, err error) {
 	var ae *client.APIError
+	if errors.As(err, &ae) && ae.Message == "" {
+		// No GMS message (an HTML error page, say): the SDK's own line says it all.
+		fmt.Fprintf(w, "gmsctl: %s\n", ae.Error())
+		return
+	}
 	if errors.As(err, &ae) {
 		msg := ae.Message
-		if msg == "" {
-			msg = ae.Error()
-		}
 		fmt.Fprintf(w, "gmsctl: %s %s: %d %s: %s\n", ae.Method, ae.Path, ae.StatusCode,
 			http.StatusText(ae.StatusCode), msg)
 		return

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -42,7 +43,8 @@ func (o orderedFlag) Set(s string) error {
 // buildForm turns the flags into a client.Form. stdin is read for `@-` and
 // `<-`, at most once; stdinOwner names the flag that has read it already
 // (--password-stdin), if any.
-func (ff *formFlags) buildForm(form *client.Form, stdin io.Reader, stdinOwner string) error {
+func (ff *formFlags) buildForm(ctx context.Context, form *client.Form, stdin io.Reader,
+	stdinOwner string) error {
 	stdinUsed := stdinOwner != ""
 	for _, f := range ff.order {
 		name, value, ok := strings.Cut(f.spec, "=")
@@ -60,7 +62,7 @@ func (ff *formFlags) buildForm(form *client.Form, stdin io.Reader, stdinOwner st
 		if ff.textFiles == nil {
 			ff.textFiles = map[int]string{}
 		}
-		if err := addFormValue(form, name, value, stdin, &stdinUsed, stdinOwner,
+		if err := addFormValue(ctx, form, name, value, stdin, &stdinUsed, stdinOwner,
 			ff.textFiles); err != nil {
 			return err
 		}
@@ -70,7 +72,8 @@ func (ff *formFlags) buildForm(form *client.Form, stdin io.Reader, stdinOwner st
 }
 
 // addFormValue applies curl's -F rules to one value.
-func addFormValue(form *client.Form, name, value string, stdin io.Reader, stdinUsed *bool,
+func addFormValue(ctx context.Context, form *client.Form, name, value string, stdin io.Reader,
+	stdinUsed *bool,
 	stdinOwner string, textFiles map[int]string) error {
 	if value == "@-" || value == "<-" || strings.HasPrefix(value, "@-;") {
 		if *stdinUsed && stdinOwner != "" {
@@ -91,8 +94,11 @@ func addFormValue(form *client.Form, name, value string, stdin io.Reader, stdinU
 		}
 		return addFilePart(form, name, spec, stdin)
 	case strings.HasPrefix(value, "<"):
-		text, err := readTextValue(value[1:], stdin)
+		text, err := readTextValue(ctx, value[1:], stdin)
 		if err != nil {
+			if ctx.Err() != nil {
+				return err // Ctrl-C or SIGTERM while reading stdin, not a usage error
+			}
 			return usageErrorf("-F %s=%s: %v", name, value, err)
 		}
 		if textFiles != nil {
@@ -215,11 +221,11 @@ func addFilePart(form *client.Form, name string, spec fileSpec, stdin io.Reader)
 	return nil
 }
 
-func readTextValue(path string, stdin io.Reader) (string, error) {
+func readTextValue(ctx context.Context, path string, stdin io.Reader) (string, error) {
 	var data []byte
 	var err error
 	if path == "-" {
-		data, err = io.ReadAll(stdin)
+		data, err = io.ReadAll(ctxReader{ctx: ctx, r: stdin})
 	} else {
 		data, err = os.ReadFile(path)
 	}
@@ -237,4 +243,34 @@ func cleanPathError(err error) error {
 		return pe.Err
 	}
 	return err
+}
+
+// ctxReader reads r until ctx ends: a read from a terminal or a pipe that
+// never closes must not hold off Ctrl-C. A read still blocked when ctx ends
+// is left behind; the process is about to exit.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if c.ctx.Err() != nil {
+		return 0, context.Cause(c.ctx)
+	}
+	type result struct {
+		n   int
+		err error
+	}
+	buf := make([]byte, len(p))
+	done := make(chan result, 1)
+	go func() {
+		n, err := c.r.Read(buf)
+		done <- result{n, err}
+	}()
+	select {
+	case r := <-done:
+		return copy(p, buf[:r.n]), r.err
+	case <-c.ctx.Done():
+		return 0, context.Cause(c.ctx)
+	}
 }

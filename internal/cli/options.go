@@ -67,7 +67,9 @@ func (o *rootOptions) addFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&o.gmsUser, "gms-user", "", "value of the gms_user header (env GMSCTL_GMS_USER)")
 	fs.StringVar(&o.apiKey, "api-key", "", "value of the apikey header (env GMSCTL_API_KEY)")
 	fs.StringArrayVarP(&o.headers, "header", "H", nil, "extra request header 'Name: value' (repeatable)")
-	fs.DurationVar(&o.timeout, "timeout", 30*time.Second, "time limit for each HTTP request (0 for none)")
+	o.timeout = 30 * time.Second
+	fs.Var((*timeoutValue)(&o.timeout), "timeout",
+		"time limit for each HTTP request: a duration (30s) or seconds (30); 0 for none")
 	fs.StringVarP(&o.output, "output", "o", "json", "output format: json, yaml or table")
 	fs.StringVar(&o.template, "template", "", "format the output with a Go template")
 	fs.StringVar(&o.jq, "jq", "", "filter the JSON output with a jq expression")
@@ -210,6 +212,10 @@ func (o *rootOptions) newClient(ctx context.Context) (*client.Client, func(), er
 		return nil, nil, usageErrorf("no GMS server: pass --server URL, set GMSCTL_SERVER, " +
 			"set server in a config profile, or use --mock to try the bundled mock")
 	}
+	if !strings.Contains(o.server, "://") {
+		return nil, nil, usageErrorf("%s %q: want an http:// or https:// URL such as "+
+			"http://127.0.0.1:8080", o.sourceOf("server"), o.server)
+	}
 	if u, err := url.Parse(o.server); err == nil && u.User != nil {
 		return nil, nil, usageErrorf("%s %s: a server URL must not hold credentials; pass "+
 			"--user, and the password with GMSCTL_PASSWORD or --password-stdin",
@@ -299,4 +305,19 @@ func headerOptionError(err error) (error, bool) {
 		return usageErrorf("--header: %s", h), true
 	}
 	return nil, false
+}
+
+// timeoutValue is the --timeout flag: a duration, or bare seconds as in
+// GMSCTL_TIMEOUT and the config file.
+type timeoutValue time.Duration
+
+func (t *timeoutValue) String() string { return time.Duration(*t).String() }
+func (t *timeoutValue) Type() string   { return "duration" }
+func (t *timeoutValue) Set(s string) error {
+	d, err := time.ParseDuration(settingValue("timeout", s))
+	if err != nil {
+		return fmt.Errorf("want a duration (30s, 1m) or seconds (30)")
+	}
+	*t = timeoutValue(d)
+	return nil
 }

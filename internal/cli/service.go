@@ -42,7 +42,7 @@ func (b *bodyOptions) buildForm(o *rootOptions, leading ...[2]string) (*client.F
 	if o.passwordStdin {
 		stdinOwner = "--password-stdin"
 	}
-	if err := b.form.buildForm(form, o.streams.In, stdinOwner); err != nil {
+	if err := b.form.buildForm(o.context(), form, o.streams.In, stdinOwner); err != nil {
 		return nil, err
 	}
 	o.textFiles = b.form.textFiles
