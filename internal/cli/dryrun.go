@@ -102,7 +102,8 @@ func curlCommand(req *http.Request, form *client.Form, textFiles map[int]string)
 		parts = append(parts, "-H", shellQuote("Host: "+req.Host))
 	}
 	for _, name := range sortedHeaderNames(req.Header) {
-		if strings.EqualFold(name, "Content-Type") && form != nil && form.Encoding() == client.EncodingMultipart {
+		multipart := form != nil && form.Encoding() == client.EncodingMultipart
+		if strings.EqualFold(name, "Content-Type") && multipart {
 			continue // curl writes its own boundary
 		}
 		for _, v := range req.Header[name] {

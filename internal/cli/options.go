@@ -231,7 +231,8 @@ func (o *rootOptions) newClient(ctx context.Context) (*client.Client, func(), er
 	return c, func() {}, nil
 }
 
-func (o *rootOptions) newMockClient(ctx context.Context, opts []client.Option) (*client.Client, func(), error) {
+func (o *rootOptions) newMockClient(ctx context.Context, opts []client.Option) (
+	*client.Client, func(), error) {
 	srv, err := mock.New(nil, mock.WithLogger(slog.New(slog.DiscardHandler)))
 	if err != nil {
 		return nil, nil, err

@@ -70,7 +70,8 @@ func TestTableAlignedOnTerminal(t *testing.T) {
 // threshold show a bar on a terminal's stderr, and nothing in a pipe.
 func TestProgressBarOnlyOnTerminal(t *testing.T) {
 	big := filepath.Join(t.TempDir(), "big.bin")
-	if err := os.WriteFile(big, bytes.Repeat([]byte("gms!"), (progressThreshold+1<<20)/4), 0o644); err != nil {
+	content := bytes.Repeat([]byte("gms!"), (progressThreshold+1<<20)/4)
+	if err := os.WriteFile(big, content, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	for _, tty := range []bool{true, false} {
