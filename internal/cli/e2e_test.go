@@ -180,14 +180,50 @@ func (m *servedMock) stop(t *testing.T) int {
 		t.Fatal(err)
 	}
 	<-m.done
-	err := m.cmd.Wait()
-	if ee, ok := err.(*exec.ExitError); ok {
+	return processExitCode(t, m.cmd.Wait())
+}
+
+// processExitCode turns what exec.Cmd.Wait returned into the exit code.
+func processExitCode(t *testing.T, err error) int {
+	t.Helper()
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
 		return ee.ExitCode()
 	}
 	if err != nil {
 		t.Fatal(err)
 	}
 	return 0
+}
+
+// newGmsctlCmd returns an unstarted run of the binary with a clean
+// environment, and the buffer its stderr goes to.
+func newGmsctlCmd(t *testing.T, args ...string) (*exec.Cmd, *bytes.Buffer) {
+	t.Helper()
+	cmd := exec.Command(gmsctlBinary(t), args...)
+	cmd.Env = []string{"HOME=" + t.TempDir(), "XDG_CONFIG_HOME=" + t.TempDir()}
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	return cmd, &stderr
+}
+
+// signalAndWait sends sig to a running command and returns its exit code;
+// a command that does not end (within a generous guard) fails the test.
+func signalAndWait(t *testing.T, cmd *exec.Cmd, sig syscall.Signal) int {
+	t.Helper()
+	if err := cmd.Process.Signal(sig); err != nil {
+		t.Fatal(err)
+	}
+	waited := make(chan error, 1)
+	go func() { waited <- cmd.Wait() }()
+	select {
+	case err := <-waited:
+		return processExitCode(t, err)
+	case <-time.After(30 * time.Second):
+		_ = cmd.Process.Kill()
+		t.Fatalf("gmsctl did not stop after %v", sig)
+		return 0
+	}
 }
 
 var documentedExample = []string{"--phone", "6504669999", "--provide-code",
@@ -403,11 +439,8 @@ func TestE2ESignalsStopARunningCommand(t *testing.T) {
 					accepted <- c // hold the connection open, answer nothing
 				}
 			}()
-			cmd := exec.Command(gmsctlBinary(t), "--server", "http://"+ln.Addr().String(),
+			cmd, stderr := newGmsctlCmd(t, "--server", "http://"+ln.Addr().String(),
 				"--timeout", "0", "node", "status")
-			cmd.Env = []string{"HOME=" + t.TempDir(), "XDG_CONFIG_HOME=" + t.TempDir()}
-			var stderr bytes.Buffer
-			cmd.Stderr = &stderr
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)
 			}
@@ -418,13 +451,8 @@ func TestE2ESignalsStopARunningCommand(t *testing.T) {
 				_ = cmd.Process.Kill()
 				t.Fatal("gmsctl never connected")
 			}
-			if err := cmd.Process.Signal(tc.sig); err != nil {
-				t.Fatal(err)
-			}
-			err = cmd.Wait()
-			var exitErr *exec.ExitError
-			if !errors.As(err, &exitErr) || exitErr.ExitCode() != tc.code {
-				t.Fatalf("exit %v, want %d; stderr: %s", err, tc.code, stderr.String())
+			if code := signalAndWait(t, cmd, tc.sig); code != tc.code {
+				t.Fatalf("exit %d, want %d; stderr: %s", code, tc.code, stderr.String())
 			}
 			if !strings.Contains(stderr.String(), "gmsctl: stopped by ") {
 				t.Errorf("stderr: %q", stderr.String())
@@ -454,11 +482,8 @@ func TestE2ESIGTERMDuringDownload(t *testing.T) {
 	defer srv.Close()
 	defer close(release)
 	dir := t.TempDir()
-	cmd := exec.Command(gmsctlBinary(t), "--server", srv.URL, "--timeout", "0",
+	cmd, stderr := newGmsctlCmd(t, "--server", srv.URL, "--timeout", "0",
 		"storage", "get", "area", "blob", "-O", filepath.Join(dir, "out.bin"))
-	cmd.Env = []string{"HOME=" + t.TempDir(), "XDG_CONFIG_HOME=" + t.TempDir()}
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -468,13 +493,8 @@ func TestE2ESIGTERMDuringDownload(t *testing.T) {
 		_ = cmd.Process.Kill()
 		t.Fatal("the download never started")
 	}
-	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
-	err := cmd.Wait()
-	var exitErr *exec.ExitError
-	if !errors.As(err, &exitErr) || exitErr.ExitCode() != 143 {
-		t.Fatalf("exit %v, want 143; stderr: %s", err, stderr.String())
+	if code := signalAndWait(t, cmd, syscall.SIGTERM); code != 143 {
+		t.Fatalf("exit %d, want 143; stderr: %s", code, stderr.String())
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
 		t.Errorf("left behind: %v", entries)
@@ -485,35 +505,20 @@ func TestE2ESIGTERMDuringDownload(t *testing.T) {
 // stops it at once (exit 130), it does not wait for the input to end.
 func TestE2ECtrlCWhileReadingStdin(t *testing.T) {
 	t.Parallel()
-	cmd := exec.Command(gmsctlBinary(t), "--server", "http://127.0.0.1:1", "storage", "create",
+	cmd, stderr := newGmsctlCmd(t, "--server", "http://127.0.0.1:1", "storage", "create",
 		"-F", "x=<-")
-	cmd.Env = []string{"HOME=" + t.TempDir(), "XDG_CONFIG_HOME=" + t.TempDir()}
 	stdin, err := cmd.StdinPipe() // held open and never written: the read blocks
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer stdin.Close()
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
 	// Give the process time to install its signal handler and block on stdin.
 	time.Sleep(500 * time.Millisecond)
-	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
-		t.Fatal(err)
-	}
-	waited := make(chan error, 1)
-	go func() { waited <- cmd.Wait() }()
-	select {
-	case err = <-waited:
-	case <-time.After(30 * time.Second):
-		_ = cmd.Process.Kill()
-		t.Fatal("gmsctl kept waiting for standard input after Ctrl-C")
-	}
-	var exitErr *exec.ExitError
-	if !errors.As(err, &exitErr) || exitErr.ExitCode() != 130 {
-		t.Fatalf("exit %v, want 130; stderr: %s", err, stderr.String())
+	if code := signalAndWait(t, cmd, syscall.SIGINT); code != 130 {
+		t.Fatalf("exit %d, want 130; stderr: %s", code, stderr.String())
 	}
 }
 

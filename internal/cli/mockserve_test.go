@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"os/exec"
 	"strings"
 	"syscall"
 	"testing"
@@ -81,14 +80,7 @@ func (m *servedMock) exitCode(t *testing.T) int {
 	case <-time.After(serveGuard):
 		t.Fatalf("mock serve did not exit:\n%s", m.log())
 	}
-	err := m.cmd.Wait()
-	if ee, ok := err.(*exec.ExitError); ok {
-		return ee.ExitCode()
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	return 0
+	return processExitCode(t, m.cmd.Wait())
 }
 
 func containsEvery(s string, parts []string) bool {

@@ -2,20 +2,18 @@ package mock
 
 import (
 	"bufio"
-	"context"
 	"fmt"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 )
 
 // rawRequest sends one request line as written, with no client cleaning the path, and
 // returns the answer.
-func rawRequest(t *testing.T, h *harness, method, target string) *response {
+func rawRequest(t *testing.T, addr, method, target string) *response {
 	t.Helper()
-	conn, err := net.Dial("tcp", h.http.Listener.Addr().String())
+	conn, err := net.Dial("tcp", addr)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,7 +52,7 @@ func TestUncleanPathsAnswerJSON(t *testing.T) {
 		{"GET", "/genesys/1/storage/%2E/x"},
 		{"GET", "/genesys/1/storage/x/%2e%2E"},
 	} {
-		res := rawRequest(t, h, c.method, c.path)
+		res := rawRequest(t, h.http.Listener.Addr().String(), c.method, c.path)
 		if res.status != http.StatusNotFound || res.header.Get("Location") != "" {
 			t.Errorf("%s %s: %d (Location %q), want 404", c.method, c.path, res.status,
 				res.header.Get("Location"))
@@ -62,11 +60,11 @@ func TestUncleanPathsAnswerJSON(t *testing.T) {
 		}
 		res.wantError(t, http.StatusNotFound, excNotFound, "not a clean path")
 	}
-	rawRequest(t, h, "CONNECT", "mock:443").wantError(t, http.StatusNotFound, excNotFound,
+	rawRequest(t, h.http.Listener.Addr().String(), "CONNECT", "mock:443").wantError(t, http.StatusNotFound, excNotFound,
 		"No GMS API at mock:443")
 	// The mock's state was not touched by the unclean POST //mock/reset.
 	id := str(h.post("/genesys/1/storage/60", "k", "v").want(t, 200).json(t), "id")
-	rawRequest(t, h, "POST", "//mock/reset")
+	rawRequest(t, h.http.Listener.Addr().String(), "POST", "//mock/reset")
 	h.get("/genesys/1/storage/"+id).want(t, 200)
 }
 
@@ -76,7 +74,7 @@ func TestUncleanPathsNeedNoCredentials(t *testing.T) {
 	cfg := DefaultConfig()
 	cfg.Auth.Server = &Credentials{Username: "gms", Password: "secret"}
 	h := newHarness(t, cfg)
-	rawRequest(t, h, "GET", "/genesys/1/storage//x").wantError(t, http.StatusNotFound,
+	rawRequest(t, h.http.Listener.Addr().String(), "GET", "/genesys/1/storage//x").wantError(t, http.StatusNotFound,
 		excNotFound, "/genesys/1/storage//x")
 	var journal []journalEntry
 	if err := jsonUnmarshal(h.get("/mock/journal").want(t, 200).body, &journal); err != nil {
@@ -93,34 +91,21 @@ func TestServeOptionsStar(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(t.Context())
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ctx, ln) }()
-	defer func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Error(err)
-		}
-	}()
-	h := &harness{t: t, http: &httptest.Server{Listener: ln}}
-	rawRequest(t, h, "OPTIONS", "*").wantError(t, http.StatusNotFound, excNotFound, "*")
+	rawRequest(t, serveLoopback(t, srv), "OPTIONS", "*").
+		wantError(t, http.StatusNotFound, excNotFound, "*")
 }
 
 // TestTrailingSlashIgnored: one trailing slash is ignored; an escaped slash stays part of
 // its segment.
 func TestTrailingSlashIgnored(t *testing.T) {
 	h := newHarness(t, nil)
-	res := rawRequest(t, h, "GET", "/genesys/1/admin/node/status/")
+	res := rawRequest(t, h.http.Listener.Addr().String(), "GET", "/genesys/1/admin/node/status/")
 	if res.status != 200 || string(res.body) != "ONLINE" {
 		t.Errorf("status/: %d %s", res.status, res.body)
 	}
-	rawRequest(t, h, "GET", "/mock/healthz/").want(t, 200)
+	rawRequest(t, h.http.Listener.Addr().String(), "GET", "/mock/healthz/").want(t, 200)
 	id := str(h.post("/genesys/1/storage/60", "k", "v").want(t, 200).json(t), "id")
-	res = rawRequest(t, h, "GET", "/genesys/1/storage/"+id+"/k/")
+	res = rawRequest(t, h.http.Listener.Addr().String(), "GET", "/genesys/1/storage/"+id+"/k/")
 	if res.want(t, 200); string(res.body) != "v" {
 		t.Errorf("key/: %s", res.body)
 	}

@@ -360,8 +360,10 @@ func (s *Server) ServeStop(ctx context.Context, stopNow <-chan struct{}, ln net.
 		// "OPTIONS *" reaches the mock too, to get its JSON 404, not an empty 200.
 		DisableGeneralOptionsHandler: true,
 		ErrorLog:                     slog.NewLogLogger(s.logger.Handler(), slog.LevelWarn),
-		BaseContext:                  func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
-		ConnState:                    conns.track,
+		BaseContext: func(net.Listener) context.Context {
+			return context.WithoutCancel(ctx)
+		},
+		ConnState: conns.track,
 	}
 	addr := ln.Addr().String()
 	s.logger.Info("mock GMS listening", "addr", addr)
